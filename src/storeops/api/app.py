@@ -1,0 +1,95 @@
+"""The one ASGI app: the REST API under /api/v1 and the NiceGUI console at /."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy import Engine
+
+from storeops import __version__
+from storeops.api import errors
+from storeops.api.routers import auth, standard, stores
+from storeops.config import Settings, get_settings
+from storeops.db import make_engine, session_factory
+
+API_PREFIX = "/api/v1"
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+meta_router = APIRouter(tags=["meta"])
+
+
+@meta_router.get("/health")
+def health() -> dict[str, str]:
+    """Liveness: no authentication, no data."""
+    return {"status": "ok", "version": __version__}
+
+
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (auth.router, stores.router, standard.router)
+PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health"})
+
+
+def api_routes() -> Iterator[tuple[str, APIRoute]]:
+    """Every API route with its full path: the route table that permission tests walk."""
+    for router in (meta_router, *DOMAIN_ROUTERS):
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                yield f"{API_PREFIX}{route.path}", route
+
+
+def api_router() -> APIRouter:
+    """Every domain router under one prefix."""
+    router = APIRouter(prefix=API_PREFIX)
+    for domain_router in (meta_router, *DOMAIN_ROUTERS):
+        router.include_router(domain_router)
+    return router
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: Engine | None = None, console: bool = True
+) -> FastAPI:
+    """The storeops app for ``settings`` (default: the environment's).
+
+    ``console=False`` gives the API alone (tests of the API build many apps; NiceGUI's console is
+    process-global and mounted once).
+    """
+    settings = settings or get_settings()
+    if console:
+        settings.require_server_secret()
+    app = FastAPI(
+        title="storeops",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.effective_database_url)
+    app.state.sessionmaker = session_factory(app.state.engine)
+    errors.install(app)
+    app.include_router(api_router())
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        if request.url.path.startswith(API_PREFIX):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    if console:
+        from storeops.web import mount_console
+
+        mount_console(app, settings)
+    return app

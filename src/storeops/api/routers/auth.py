@@ -1,0 +1,134 @@
+"""Who am I, personal access tokens, company members and roles, the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from storeops.api.deps import CurrentActor, DbSession, require
+from storeops.auth import service
+from storeops.auth.enums import Permission
+from storeops.auth.models import Membership, User
+from storeops.auth.schemas import (
+    AuditEventRead,
+    MemberRead,
+    MeRead,
+    RoleGrant,
+    TokenCreate,
+    TokenCreated,
+    TokenRead,
+    UserCreate,
+)
+from storeops.auth.scoping import Actor
+
+router = APIRouter(tags=["accounts"])
+
+
+def _member(user: User, membership: Membership) -> MemberRead:
+    return MemberRead(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        is_active=user.is_active,
+        role=membership.role,
+        store_ids=sorted(g.store_id for g in membership.store_grants),
+    )
+
+
+@router.get("/me", response_model=MeRead)
+def me(actor: CurrentActor) -> MeRead:
+    """The signed-in user's company, role, stores and permissions."""
+    return MeRead(
+        user_id=actor.user_id,
+        company_id=actor.company_id,
+        role=actor.role,
+        store_ids=sorted(actor.store_ids),
+        permissions=sorted(p.value for p in actor.permissions),
+    )
+
+
+@router.get("/tokens", response_model=list[TokenRead])
+def list_tokens(session: DbSession, actor: CurrentActor) -> list[TokenRead]:
+    """Your personal access tokens (never the tokens themselves)."""
+    return [TokenRead.model_validate(t) for t in service.list_tokens(session, actor=actor)]
+
+
+@router.post("/tokens", response_model=TokenCreated, status_code=status.HTTP_201_CREATED)
+def issue_token(body: TokenCreate, session: DbSession, actor: CurrentActor) -> TokenCreated:
+    """A new personal access token; the response is the only time it is shown."""
+    token, raw = service.issue_token(
+        session, actor=actor, name=body.name, expires_in_days=body.expires_in_days
+    )
+    return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=raw)
+
+
+@router.post("/tokens/{token_id}/revoke", response_model=TokenRead)
+def revoke_token(token_id: int, session: DbSession, actor: CurrentActor) -> TokenRead:
+    """Revoke one of your tokens; it stops working on the next request."""
+    return TokenRead.model_validate(service.revoke_token(session, token_id=token_id, actor=actor))
+
+
+@router.get("/users", response_model=list[MemberRead])
+def list_users(
+    session: DbSession, actor: Annotated[Actor, Depends(require(Permission.USER_READ))]
+) -> list[MemberRead]:
+    """Members of your company with their role and stores."""
+    return [_member(u, m) for u, m in service.list_members(session, actor=actor)]
+
+
+@router.post("/users", response_model=MemberRead, status_code=status.HTTP_201_CREATED)
+def add_user(
+    body: UserCreate,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.USER_MANAGE))],
+) -> MemberRead:
+    """Create a user and give them a role in your company."""
+    user = service.create_user(
+        session, email=body.email, display_name=body.display_name, password=body.password
+    )
+    membership = service.grant_role(
+        session, user=user, role=body.role, store_ids=body.store_ids, actor=actor
+    )
+    return _member(user, membership)
+
+
+@router.put("/users/{user_id}/role", response_model=MemberRead)
+def grant_role(
+    user_id: int,
+    body: RoleGrant,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.USER_MANAGE))],
+) -> MemberRead:
+    """Set a member's role and stores (you grant only what you hold yourself)."""
+    user = service.get_member(session, user_id=user_id, actor=actor)
+    membership = service.grant_role(
+        session, user=user, role=body.role, store_ids=body.store_ids, actor=actor
+    )
+    return _member(user, membership)
+
+
+@router.post("/users/{user_id}/disable", response_model=MemberRead)
+def disable_user(
+    user_id: int,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.USER_MANAGE))],
+) -> MemberRead:
+    """Disable a member: their sessions and tokens stop working on the next request."""
+    user = service.get_member(session, user_id=user_id, actor=actor)
+    service.set_user_active(session, user=user, active=False, actor=actor)
+    return next(
+        _member(u, m) for u, m in service.list_members(session, actor=actor) if u.id == user.id
+    )
+
+
+@router.get("/audit", response_model=list[AuditEventRead])
+def audit_log(
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.AUDIT_READ))],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    before_id: Annotated[int | None, Query(ge=1)] = None,
+) -> list[AuditEventRead]:
+    """The newest entries of your company's append-only audit log."""
+    events = service.list_audit(session, actor=actor, limit=limit, before_id=before_id)
+    return [AuditEventRead.model_validate(e) for e in events]

@@ -1,0 +1,1 @@
+"""Users, roles, permissions, store scoping, API tokens, console sessions and the audit log."""

@@ -1,0 +1,1 @@
+"""Companies, stores, platform accounts and sub-accounts, credentials, service hours."""

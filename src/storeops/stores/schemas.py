@@ -1,0 +1,122 @@
+"""Pydantic shapes of the stores domain, shared by the API, the console and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from storeops.stores.enums import AccountKind, BusinessModel, Platform, StoreStatus
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+
+
+class CompanyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    base_currency: str
+
+
+class StoreCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    platform: Platform
+    business_model: BusinessModel
+    site: str = Field(
+        min_length=1, max_length=40, description="Marketplace or site, e.g. US, DE, global"
+    )
+    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code, e.g. USD")
+    timezone: str = Field(description="IANA timezone, e.g. America/Los_Angeles")
+    opened_on: dt.date | None = None
+
+
+class StoreRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    company_id: int
+    name: str
+    platform: Platform
+    business_model: BusinessModel
+    site: str
+    currency: str
+    timezone: str
+    opened_on: dt.date | None
+    status: StoreStatus
+
+
+class StoreStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: StoreStatus
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    login: str = Field(min_length=1, max_length=160)
+    kind: AccountKind = AccountKind.MAIN
+    parent_id: int | None = None
+    purpose: str = Field(default="", max_length=160)
+
+
+class AccountRead(BaseModel):
+    """A platform account as every interface shows it: the credential is never readable."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    parent_id: int | None
+    kind: AccountKind
+    login: str
+    purpose: str
+    is_active: bool
+    credential_set: bool
+    credential_set_at: dt.datetime | None
+
+
+class CredentialWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    secret: str = Field(
+        min_length=1, max_length=8192, description="Password, refresh token or API key"
+    )
+
+
+class ServiceWindow(BaseModel):
+    """One service window in the store's local time, e.g. Monday 09:00-18:00."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    opens: str = Field(description="HH:MM, local time")
+    closes: str = Field(description="HH:MM, local time; 24:00 for midnight")
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError(f"{value!r} is not a time of day in HH:MM form")
+        return value
+
+
+class DayCoverage(BaseModel):
+    weekday: int
+    hours: float
+
+
+class ServiceHoursReport(BaseModel):
+    """7.3.2 Whether a store's service hours meet the standard's 7 days x 8 hours."""
+
+    store_id: int
+    windows: list[ServiceWindow]
+    days: list[DayCoverage]
+    days_covered: int
+    weekly_hours: float
+    compliant: bool
+    problems: list[str]

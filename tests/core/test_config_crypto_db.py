@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storeops.config import DEFAULT_SECRET_KEY, InsecureSecretKey, Settings
+from storeops.crypto import CannotDecrypt, decrypt, encrypt, token_digest
+from storeops.db import UTCDateTime, make_engine
+
+
+def test_server_refuses_the_default_secret_outside_demo_mode() -> None:
+    with pytest.raises(InsecureSecretKey, match="STOREOPS_SECRET_KEY is the published default"):
+        Settings(secret_key=DEFAULT_SECRET_KEY, demo=False).require_server_secret()
+    Settings(secret_key=DEFAULT_SECRET_KEY, demo=True).require_server_secret()
+    Settings(secret_key="x" * 40, demo=False).require_server_secret()
+
+
+def test_default_database_is_sqlite_under_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=None)
+    assert settings.effective_database_url == f"sqlite:///{tmp_path.resolve() / 'storeops.db'}"
+
+
+def test_encryption_round_trips_and_binds_key_and_purpose(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storeops.config import get_settings
+
+    ciphertext = encrypt("Amz-refresh-token-123", purpose="platform-credential")
+    assert "Amz-refresh-token-123" not in ciphertext
+    assert decrypt(ciphertext, purpose="platform-credential") == "Amz-refresh-token-123"
+    with pytest.raises(CannotDecrypt, match="was STOREOPS_SECRET_KEY changed"):
+        decrypt(ciphertext, purpose="buyer-pii")
+    monkeypatch.setenv("STOREOPS_SECRET_KEY", "another-secret-key-of-enough-length")
+    get_settings.cache_clear()
+    with pytest.raises(CannotDecrypt):
+        decrypt(ciphertext, purpose="platform-credential")
+
+
+def test_token_digest_is_sha256_hex() -> None:
+    assert token_digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_utc_column_refuses_naive_and_returns_aware() -> None:
+    column = UTCDateTime()
+    with pytest.raises(ValueError, match="naive datetime"):
+        column.process_bind_param(dt.datetime(2024, 1, 1), None)  # type: ignore[arg-type]  # noqa: DTZ001
+    shanghai = dt.datetime(2024, 1, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    stored = column.process_bind_param(shanghai, None)  # type: ignore[arg-type]
+    assert stored == dt.datetime(2024, 1, 1, 0, tzinfo=dt.UTC)
+    naive_from_sqlite = dt.datetime(2024, 1, 1, 0)  # noqa: DTZ001
+    assert column.process_result_value(naive_from_sqlite, None) == dt.datetime(
+        2024, 1, 1, tzinfo=dt.UTC
+    )  # type: ignore[arg-type]
