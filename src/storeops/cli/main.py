@@ -288,6 +288,80 @@ def token_issue(
     typer.echo(raw)
 
 
+# --- simulate ------------------------------------------------------------------------------------
+
+
+@app.command()
+@cli_errors
+def simulate(
+    seed: Annotated[
+        int, typer.Option(min=0, help="Random seed: the same seed and scale give the same rows.")
+    ] = 1,
+    scale: Annotated[
+        str, typer.Option(help="tiny, small, medium, large, or a number of order lines.")
+    ] = "small",
+    from_: Annotated[
+        dt.datetime | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="First simulated day."),
+    ] = None,
+    to: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Last simulated day.")
+    ] = None,
+    company: Annotated[
+        str, typer.Option(help="Name of the simulated company (must be new).")
+    ] = "Hangzhou Demo Trading Co.",
+    staff_password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--staff-password-stdin", help="Read one password for all simulated staff from stdin."
+        ),
+    ] = False,
+) -> None:
+    """Write a realistic simulated company (B2B and B2C stores, two years of trade) into the database.
+
+    Scales: tiny (~2.5k order lines, 4 months), small (~60k, 2 years), medium (1M), large (10M).
+    Without --staff-password-stdin the staff accounts get random passwords (reset them with
+    `storeops user passwd`).
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from storeops.db import get_engine
+    from storeops.migrations import upgrade
+    from storeops.simulate.generate import simulate as run_simulation
+    from storeops.simulate.scales import parse_scale
+
+    parsed = parse_scale(scale, from_.date() if from_ else None, to.date() if to else None)
+    password = read_password(True, confirm=False) if staff_password_stdin else None
+    upgrade(get_settings().effective_database_url)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"simulating {parsed.name}", total=100)
+
+        def advance(label: str, amount: float) -> None:
+            bar.update(task, advance=amount, description=label)
+
+        result = run_simulation(
+            get_engine(),
+            seed=seed,
+            scale=parsed,
+            company_name=company,
+            staff_password=password,
+            progress=advance,
+        )
+    out.print(
+        f"simulated {result.company_name!r} ({parsed.start} to {parsed.end}): "
+        f"{result.total_rows:,} rows in {result.seconds:.1f} s"
+    )
+    for table, count in sorted(result.rows.items()):
+        out.print(f"  {table:<24} {count:>12,}")
+
+
 # --- serve and demo ------------------------------------------------------------------------------
 
 

@@ -15,6 +15,12 @@ MIGRATIONS_DIR = Path(__file__).parent
 def import_models() -> type[Base]:
     """Import every domain's models so that ``Base.metadata`` knows all tables."""
     import storeops.auth.models
+    import storeops.catalog.models
+    import storeops.crm.models
+    import storeops.finance.models
+    import storeops.logistics.models
+    import storeops.marketing.models
+    import storeops.orders.models
     import storeops.stores.models  # noqa: F401
 
     return Base

@@ -1,0 +1,1 @@
+"""Products, SKUs, suppliers, certificates, keywords, media, listings, groups, showcase, competitors."""

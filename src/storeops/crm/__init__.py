@@ -1,0 +1,1 @@
+"""Buyers, leads, inquiries and RFQs, reviews and complaints (stage 7)."""

@@ -1,0 +1,1 @@
+"""Channels, shipments, customs declarations, tracking and undeliverables (stage 9.1)."""

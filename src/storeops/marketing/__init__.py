@@ -1,0 +1,1 @@
+"""Promotions, paid ads, live streams, social media, and the traffic they bring (stage 5)."""

@@ -1,0 +1,1 @@
+"""The synthetic company: deterministic, vectorised, from a demo to tens of millions of rows."""

@@ -1,0 +1,154 @@
+"""Bulk writes for the simulator: executemany on SQLite, COPY on PostgreSQL, never an ORM object per row.
+
+Columns arrive as NumPy arrays (or lists) with a few wrappers for the types that each backend
+spells differently: ``Stamp`` (UTC epoch seconds), ``Day`` (days since 1970-01-01) and ``Json``.
+Everything is written inside the caller's transaction, so a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import Connection, Table, text
+
+BATCH_ROWS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """UTC timestamps as int64 epoch seconds; ``missing`` marks NULLs."""
+
+    seconds: NDArray[np.int64]
+    missing: NDArray[np.bool_] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """Dates as days since 1970-01-01; ``missing`` marks NULLs."""
+
+    days: NDArray[np.int64]
+    missing: NDArray[np.bool_] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Json:
+    """Python values stored as JSON text."""
+
+    values: Sequence[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Nullable:
+    """An int array with NULLs where ``missing`` is true."""
+
+    values: NDArray[np.int64]
+    missing: NDArray[np.bool_]
+
+
+Column = NDArray[Any] | Sequence[Any] | Stamp | Day | Json | Nullable
+
+
+def _with_nulls(values: NDArray[Any], missing: NDArray[np.bool_] | None) -> list[Any]:
+    out: list[Any] = values.tolist()
+    if missing is not None and missing.any():
+        for index in np.flatnonzero(missing).tolist():
+            out[index] = None
+    return out
+
+
+class BulkWriter:
+    """Writes column batches into tables through the connection's DBAPI connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self.rows_written: dict[str, int] = {}
+
+    def _convert(self, column: Column, start: int, stop: int) -> list[Any]:
+        if isinstance(column, Stamp):
+            raw = np.datetime_as_string(
+                column.seconds[start:stop].astype("datetime64[s]"), unit="s"
+            )
+            if self.dialect == "sqlite":
+                text_values = np.char.add(np.char.replace(raw, "T", " "), ".000000")
+            else:
+                text_values = np.char.add(raw, "+00")
+            miss = None if column.missing is None else column.missing[start:stop]
+            return _with_nulls(text_values, miss)
+        if isinstance(column, Day):
+            raw = np.datetime_as_string(column.days[start:stop].astype("datetime64[D]"))
+            miss = None if column.missing is None else column.missing[start:stop]
+            return _with_nulls(raw, miss)
+        if isinstance(column, Json):
+            return [json.dumps(v, ensure_ascii=False) for v in column.values[start:stop]]
+        if isinstance(column, Nullable):
+            return _with_nulls(column.values[start:stop], column.missing[start:stop])
+        if isinstance(column, np.ndarray):
+            part = column[start:stop]
+            if part.dtype == np.bool_ and self.dialect == "sqlite":
+                return part.astype(np.int8).tolist()  # type: ignore[no-any-return]
+            return part.tolist()  # type: ignore[no-any-return]
+        return list(column[start:stop])
+
+    def write(self, table: Table, columns: dict[str, Column]) -> int:
+        """Insert the rows given column-wise; returns how many were written."""
+        names = list(columns)
+        lengths = {len(_length_of(c)) for c in columns.values()}
+        if len(lengths) != 1:
+            raise ValueError(f"{table.name}: columns have different lengths {sorted(lengths)}")
+        total = lengths.pop()
+        for start in range(0, total, BATCH_ROWS):
+            stop = min(start + BATCH_ROWS, total)
+            values = [self._convert(columns[n], start, stop) for n in names]
+            self._insert(table, names, zip(*values, strict=True))
+        self.rows_written[table.name] = self.rows_written.get(table.name, 0) + total
+        return total
+
+    def _insert(self, table: Table, names: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+        driver = self.connection.connection.driver_connection
+        assert driver is not None
+        if self.dialect == "sqlite":
+            placeholders = ", ".join("?" for _ in names)
+            sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})'  # noqa: S608
+            cursor = driver.cursor()
+            cursor.executemany(sql, rows)
+            cursor.close()
+        elif self.dialect == "postgresql":
+            with driver.cursor() as cursor:
+                copy_sql = f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
+                with cursor.copy(copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        else:  # pragma: no cover - other backends take the portable path
+            self.connection.execute(
+                table.insert(), [dict(zip(names, r, strict=True)) for r in rows]
+            )
+
+    def reset_sequences(self, tables: Sequence[Table]) -> None:
+        """After explicit ids on PostgreSQL, move each id sequence past the largest id."""
+        if self.dialect != "postgresql":
+            return
+        for table in tables:
+            self.connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "  # noqa: S608
+                    f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
+                )
+            )
+
+
+def _length_of(column: Column) -> Sequence[Any] | NDArray[Any]:
+    if isinstance(column, Stamp):
+        return column.seconds
+    if isinstance(column, Day):
+        return column.days
+    if isinstance(column, Json):
+        return column.values
+    if isinstance(column, Nullable):
+        return column.values
+    return column
