@@ -174,21 +174,23 @@ class Simulator:
         session.flush()
         session.close()
         self.progress("company, staff and stores", 2)
-        catalog = self._catalog(company_id)
-        self.progress("catalog", 3)
-        states = self._stores(store_ids, staff, catalog)
-        self._marketing(states)
-        self.progress("listings and marketing", 3)
-        months = _month_starts(self.start, self.days)
-        share = 80.0 / max(len(months), 1)
-        for index, (lo, hi) in enumerate(months):
-            for store_index, state in enumerate(states):
-                self._orders(state, catalog, lo, hi, stream=1000 + index * 50 + store_index)
-            self.progress(f"orders {(self.start + dt.timedelta(days=lo)):%Y-%m}", share)
-        self._traffic(states, catalog)
-        self._payouts(states, company_id)
+        with self.writer.indexes_deferred([_t(m) for m in _BULK_MODELS]):
+            catalog = self._catalog(company_id)
+            self.progress("catalog", 3)
+            states = self._stores(store_ids, staff, catalog)
+            self._marketing(states)
+            self.progress("listings and marketing", 3)
+            months = _month_starts(self.start, self.days)
+            share = 80.0 / max(len(months), 1)
+            for index, (lo, hi) in enumerate(months):
+                for store_index, state in enumerate(states):
+                    self._orders(state, catalog, lo, hi, stream=1000 + index * 50 + store_index)
+                self.progress(f"orders {(self.start + dt.timedelta(days=lo)):%Y-%m}", share)
+            self._traffic(states, catalog)
+            self._payouts(states, company_id)
+            self.progress("building indexes", 7)
         self.writer.reset_sequences([_t(m) for m in _BULK_MODELS])
-        self.progress("traffic, payouts and FX", 9)
+        self.progress("done", 2)
         return SimulationResult(
             company_id=company_id,
             company_name=self.company_name,
@@ -398,6 +400,7 @@ class Simulator:
         )
         self._channel_ids = channel_ids
         self._platform_channel = np.array([c[2] == "platform" for c in CHANNELS])
+        self._express_channel = np.array([c[2] == "express" for c in CHANNELS])
         self._certificates(rng, company_id, prod_ids, category)
         self._keywords(rng, company_id, cat_ids)
         media = self._media(rng, company_id, prod_ids, launched)
@@ -650,7 +653,10 @@ class Simulator:
                 * spec.price_factor
             )
             price = _local_price(unit_usd * PRICE_PER_USD[spec.currency], spec.currency)
-            quality = rng.beta(5, 1.6, chosen.size)
+            # completeness decides which listings are deliberately incomplete (3.3.2 checks find
+            # them); quality, partly driven by it, sets conversion and ratings
+            completeness = rng.random(chosen.size)
+            quality = rng.beta(5, 1.6, chosen.size) * (0.75 + 0.25 * completeness)
             listed_day = np.maximum(
                 catalog["launched"][chosen] + rng.integers(0, 60, chosen.size),
                 max(opened_index, -400),
@@ -666,6 +672,7 @@ class Simulator:
             groups = self._groups(rng, store_id, spec, ops, catalog["category"][chosen])
             self._write_listings(
                 rng,
+                completeness,
                 store_id,
                 spec,
                 ids,
@@ -737,6 +744,7 @@ class Simulator:
     def _write_listings(
         self,
         rng: np.random.Generator,
+        completeness: NDArray[np.float64],
         store_id: int,
         spec: StoreSpec,
         ids: NDArray[np.int64],
@@ -755,12 +763,12 @@ class Simulator:
         names = catalog["names"]
         brands = [text.BRANDS[int(b)] for b in rng.integers(len(text.BRANDS), size=n)]
         titles = [
-            text.listing_title(rng, names[p][0], brands[i], float(quality[i]))
+            text.listing_title(rng, names[p][0], brands[i], float(completeness[i]))
             for i, p in enumerate(chosen.tolist())
         ]
         bullets = []
-        for q in quality.tolist():
-            count = 5 if q > 0.35 else int(rng.integers(0, 4))  # some deliberately incomplete
+        for c in completeness.tolist():
+            count = 5 if c > 0.15 else int(rng.integers(0, 4))  # some deliberately incomplete
             bullets.append(
                 [
                     text.BENEFITS[int(j)]
@@ -773,7 +781,7 @@ class Simulator:
                 "brand": brands[i],
                 "material": ("ABS", "Silicone", "Aluminium", "Nylon")[p % 4],
             }
-            if quality[i] > 0.25:
+            if completeness[i] > 0.2:
                 attrs |= {
                     "colour": "multiple",
                     "weight_g": int(catalog["weight"][p]),
@@ -800,21 +808,21 @@ class Simulator:
                 "title": titles,
                 "bullet_points": Json(bullets),
                 "description": [
-                    f"{t}. " + " ".join(b) if q > 0.2 else ""
-                    for t, b, q in zip(titles, bullets, quality.tolist(), strict=True)
+                    f"{t}. " + " ".join(b) if c > 0.05 else ""
+                    for t, b, c in zip(titles, bullets, completeness.tolist(), strict=True)
                 ],
                 "attributes": Json(attributes),
                 "price_amount": price,
                 "currency": [spec.currency] * n,
                 "image_count": np.where(
-                    quality < 0.12, rng.integers(1, 3, size=n), rng.integers(4, 10, size=n)
+                    completeness < 0.08, rng.integers(1, 3, size=n), rng.integers(4, 10, size=n)
                 ),
                 "video_count": video.astype(np.int64),
                 "logistics_template": [
-                    None if q < 0.1 else f"{spec.site}-standard" for q in quality.tolist()
+                    None if c < 0.06 else f"{spec.site}-standard" for c in completeness.tolist()
                 ],
                 "after_sales_template": [
-                    None if q < 0.15 else "30-day returns" for q in quality.tolist()
+                    None if c < 0.1 else "30-day returns" for c in completeness.tolist()
                 ],
                 "is_rts": (rng.random(n) < 0.4) & (spec.model.value == "b2b"),
                 "status": status.tolist(),
@@ -1646,6 +1654,7 @@ class Simulator:
         code[undeliverable, 3] = "delivery_attempted"
         keep = when <= cut
         keep[:, 1] &= ~(self._platform_channel[channel])  # platform fulfilment shows fewer scans
+        keep[:, 3] &= undeliverable | self._express_channel[channel]  # only couriers scan it
         rows_shipment = np.repeat(np.arange(k), 5).reshape(k, 5)[keep]
         event_ids = self.ids(lm.TrackingEvent, int(keep.sum()))
         place = np.array(["Shenzhen CN", "Hong Kong HK", "Yiwu CN", "Ningbo CN"], dtype=object)[
@@ -1791,7 +1800,7 @@ class Simulator:
         if chosen.size:
             quality = state.listings.quality[first_listing[chosen]]
             latent = (
-                quality * 2.2 + rng.normal(0, 1, chosen.size) - np.where(refunded[chosen], 1.8, 0.0)
+                quality * 2.5 + rng.normal(0, 1, chosen.size) - np.where(refunded[chosen], 1.8, 0.0)
             )
             rating = np.select(
                 [latent > 1.2, latent > 0.6, latent > 0.2, latent > -0.3], [5, 4, 3, 2], 1

@@ -68,9 +68,9 @@ def product_names(
     return names
 
 
-def listing_title(rng: np.random.Generator, name_en: str, brand: str, quality: float) -> str:
-    """A marketplace title; low-quality listings get too-short titles or banned words."""
-    if quality < 0.08:
+def listing_title(rng: np.random.Generator, name_en: str, brand: str, completeness: float) -> str:
+    """A marketplace title; a few get too-short titles or words platforms ban in titles."""
+    if completeness < 0.03:
         return name_en.split()[-2]  # far too short
     extras = [
         "for Home Office Travel",
@@ -80,6 +80,6 @@ def listing_title(rng: np.random.Generator, name_en: str, brand: str, quality: f
         "with Storage Case",
     ]
     title = f"{brand} {name_en}, {extras[int(rng.integers(len(extras)))]}"
-    if quality < 0.16:
+    if completeness < 0.07:
         title += f" - {BANNED_WORDS[int(rng.integers(len(BANNED_WORDS)))]}"
     return title

@@ -1,0 +1,354 @@
+"""The simulator: deterministic on both databases, consistent, realistic, and refusing bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from decimal import Decimal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from storeops.db import make_engine
+from storeops.errors import InvalidInput
+from storeops.finance.models import FxRate, FxSettlement
+from storeops.migrations import upgrade
+from storeops.simulate.fingerprint import content_hash
+from storeops.simulate.generate import SimulationResult, simulate
+from storeops.simulate.scales import parse_scale
+from storeops.stores.errors import DuplicateCompany
+from storeops.stores.models import Company
+
+TINY = parse_scale("tiny")
+
+
+def _new_database(tmp: Path, backend: str) -> Engine:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp / f'sim-{secrets.token_hex(3)}.db'}"
+    else:
+        server = os.environ.get("STOREOPS_TEST_POSTGRES_URL")
+        if not server:
+            if os.environ.get("STOREOPS_REQUIRE_POSTGRES") == "1":
+                pytest.fail("STOREOPS_REQUIRE_POSTGRES=1 but STOREOPS_TEST_POSTGRES_URL is not set")
+            pytest.skip("no PostgreSQL server")
+        name = f"sim_{secrets.token_hex(4)}"
+        admin = make_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    return make_engine(url)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def tiny(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Engine, SimulationResult]]:
+    engine = _new_database(tmp_path_factory.mktemp("sim"), request.param)
+    result = simulate(engine, seed=11, scale=TINY, company_name="Tiny Co")
+    yield engine, result
+    engine.dispose()
+
+
+def _one(engine: Engine, sql: str) -> object:
+    with engine.connect() as conn:
+        return conn.execute(text(sql)).scalar()
+
+
+def _all(engine: Engine, sql: str) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
+
+
+def test_same_seed_gives_identical_rows_on_sqlite_and_postgresql(
+    tiny: tuple[Engine, SimulationResult], tmp_path: Path
+) -> None:
+    engine, result = tiny
+    again = _new_database(tmp_path, "sqlite")
+    second = simulate(again, seed=11, scale=TINY, company_name="Tiny Co")
+    assert second.rows == result.rows
+    assert content_hash(again) == content_hash(engine)
+    other_seed = _new_database(tmp_path, "sqlite")
+    simulate(other_seed, seed=12, scale=TINY, company_name="Tiny Co")
+    assert content_hash(other_seed)["orders"] != content_hash(engine)["orders"]
+    for e in (again, other_seed):
+        e.dispose()
+
+
+def test_every_platform_model_and_many_countries_are_present(
+    tiny: tuple[Engine, SimulationResult],
+) -> None:
+    engine, result = tiny
+    platforms = {
+        r[0]
+        for r in _all(
+            engine, "SELECT DISTINCT s.platform FROM orders o JOIN stores s ON s.id = o.store_id"
+        )
+    }
+    assert platforms == {"alibaba_com", "amazon", "aliexpress", "shopee", "ebay"}
+    assert {r[0] for r in _all(engine, "SELECT DISTINCT business_model FROM stores")} == {
+        "b2b",
+        "b2c",
+    }
+    assert _one(engine, "SELECT COUNT(DISTINCT country) FROM orders") >= 40  # type: ignore[operator]
+    assert {r[0] for r in _all(engine, "SELECT DISTINCT currency FROM orders")} == {
+        "USD",
+        "EUR",
+        "JPY",
+        "MYR",
+        "THB",
+        "GBP",
+    }
+    assert {r[0] for r in _all(engine, "SELECT DISTINCT timezone FROM stores")} >= {
+        "Asia/Shanghai",
+        "America/Los_Angeles",
+        "Asia/Tokyo",
+    }
+    for table in (
+        "inquiries",
+        "quotes",
+        "contracts",
+        "rfqs",
+        "showcase_slots",
+        "reviews",
+        "disputes",
+        "refund_requests",
+        "shipments",
+        "tracking_events",
+        "payouts",
+        "fx_settlements",
+        "live_streams",
+        "social_posts",
+        "ad_keyword_daily",
+        "listing_traffic_daily",
+        "search_term_daily",
+        "video_daily",
+        "competitor_snapshots",
+        "certificates",
+        "listing_edits",
+    ):
+        assert result.rows[table] > 0, table
+
+
+def test_orders_add_up_and_move_forward_in_time(tiny: tuple[Engine, SimulationResult]) -> None:
+    engine, _ = tiny
+    assert (
+        _one(
+            engine,
+            """
+        SELECT COUNT(*) FROM orders o
+        WHERE o.total_amount != o.subtotal_amount + o.shipping_amount - o.discount_amount
+           OR o.subtotal_amount != (SELECT SUM(l.line_amount) FROM order_lines l WHERE l.order_id = o.id)""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            "SELECT COUNT(*) FROM order_lines WHERE line_amount != unit_price_amount * quantity",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            """
+        SELECT COUNT(*) FROM orders WHERE paid_at < placed_at OR shipped_at < paid_at
+           OR delivered_at < shipped_at OR refunded_at < shipped_at""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            """
+        SELECT COUNT(*) FROM orders WHERE (status = 'delivered' AND delivered_at IS NULL)
+           OR (status = 'shipped' AND (shipped_at IS NULL OR delivered_at IS NOT NULL))
+           OR (status = 'paid' AND (paid_at IS NULL OR shipped_at IS NOT NULL))
+           OR (status = 'draft' AND paid_at IS NOT NULL)
+           OR (status = 'cancelled' AND cancelled_at IS NULL)
+           OR (status = 'refunded' AND refunded_at IS NULL)""",
+        )
+        == 0
+    )
+    # every record of an order lives in the order's store
+    for table in ("order_lines", "shipments", "payments", "refund_requests", "disputes", "reviews"):
+        assert (
+            _one(
+                engine,
+                f"SELECT COUNT(*) FROM {table} x JOIN orders o ON o.id = x.order_id WHERE x.store_id != o.store_id",
+            )
+            == 0
+        ), table  # noqa: S608
+    assert (
+        _one(
+            engine,
+            "SELECT COUNT(*) FROM order_lines l JOIN listings g ON g.id = l.listing_id WHERE g.store_id != l.store_id",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            "SELECT COUNT(*) FROM orders o JOIN buyers b ON b.id = o.buyer_id WHERE b.store_id != o.store_id OR b.country != o.country",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            "SELECT COUNT(*) FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.shipped_at IS NULL",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            "SELECT COUNT(*) FROM reviews r JOIN orders o ON o.id = r.order_id WHERE o.delivered_at IS NULL OR r.created_at < o.delivered_at",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            engine,
+            """
+        SELECT COUNT(*) FROM orders o WHERE (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.order_id = o.id) > o.total_amount""",
+        )
+        == 0
+    )
+
+
+def test_money_follows_each_currencys_minor_units(tiny: tuple[Engine, SimulationResult]) -> None:
+    engine, _ = tiny
+    # yen have no minor unit and baht are quoted whole: amounts are whole numbers of the major unit
+    assert (
+        _one(
+            engine,
+            "SELECT COUNT(*) FROM order_lines WHERE currency = 'THB' AND unit_price_amount % 100 != 0",
+        )
+        == 0
+    )
+    jpy = _one(engine, "SELECT AVG(unit_price_amount) FROM order_lines WHERE currency = 'JPY'")
+    usd = _one(
+        engine,
+        "SELECT AVG(unit_price_amount) FROM order_lines l JOIN stores s ON s.id = l.store_id WHERE s.name = 'Amazon US'",
+    )
+    assert 500 < float(jpy) < 20_000  # type: ignore[arg-type]  # yen, not hundredths of yen
+    assert 500 < float(usd) < 20_000  # type: ignore[arg-type]  # cents: 5 to 200 dollars
+
+
+def test_fx_settlements_use_the_ecb_rate_of_the_day(tiny: tuple[Engine, SimulationResult]) -> None:
+    engine, _ = tiny
+    with engine.connect() as conn:
+        reference = {
+            (r.day, r.base): r.rate
+            for r in conn.execute(
+                select(FxRate.day, FxRate.base, FxRate.rate).where(FxRate.quote == "CNY")
+            )
+        }
+        settlements = list(conn.execute(select(FxSettlement)))
+    assert settlements
+    for row in settlements:
+        day_rate = reference[(row.settled_at.date(), row.sold_currency)]
+        rate = Decimal(row.rate)
+        assert Decimal("0.99") * day_rate < rate < day_rate  # the bank keeps a spread
+        digits = 0 if row.sold_currency == "JPY" else 2
+        expected = Decimal(row.sold_amount).scaleb(-digits) * rate * 100
+        assert abs(row.bought_amount - expected) <= 1
+        assert row.bought_currency == "CNY"
+
+
+def test_an_existing_company_name_is_refused_and_nothing_is_written(
+    tiny: tuple[Engine, SimulationResult],
+) -> None:
+    engine, result = tiny
+    before = _one(engine, "SELECT COUNT(*) FROM orders")
+    with pytest.raises(DuplicateCompany, match="a company named 'Tiny Co' already exists"):
+        simulate(engine, seed=99, scale=TINY, company_name="Tiny Co")
+    assert _one(engine, "SELECT COUNT(*) FROM orders") == before
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Company)).scalar() == 1
+    assert result.total_rows > 50_000
+
+
+def test_a_failure_midway_leaves_nothing_behind(tmp_path: Path) -> None:
+    engine = _new_database(tmp_path, "sqlite")
+
+    def explode(label: str, _advance: float) -> None:
+        if label.startswith("orders"):
+            raise RuntimeError("killed mid-run")
+
+    with pytest.raises(RuntimeError, match="killed mid-run"):
+        simulate(engine, seed=1, scale=TINY, company_name="Crash Co", progress=explode)
+    assert _one(engine, "SELECT COUNT(*) FROM companies") == 0
+    assert _one(engine, "SELECT COUNT(*) FROM products") == 0
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end", "message"),
+    [
+        ("huge", None, None, "unknown scale 'huge'"),
+        ("50", None, None, "order lines must be between 200 and 100,000,000"),
+        (
+            "tiny",
+            dt.date(2025, 3, 1),
+            dt.date(2025, 1, 1),
+            "--to 2025-01-01 is before --from 2025-03-01",
+        ),
+        ("tiny", dt.date(2025, 1, 1), dt.date(2025, 1, 10), "at least 28 days"),
+        ("tiny", dt.date(2012, 1, 1), dt.date(2012, 6, 1), "between 2019 and 2030"),
+    ],
+)
+def test_bad_scales_and_dates_are_refused(
+    value: str, start: dt.date | None, end: dt.date | None, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        parse_scale(value, start, end)
+
+
+def test_named_and_numeric_scales() -> None:
+    assert (TINY.order_lines, TINY.days, TINY.end) == (2_500, 120, dt.date(2026, 9, 30))
+    small = parse_scale("small")
+    assert (small.order_lines, small.start, small.end) == (
+        30_000,
+        dt.date(2024, 10, 1),
+        dt.date(2026, 9, 30),
+    )
+    assert parse_scale("large").order_lines == 10_000_000
+    custom = parse_scale("5000", dt.date(2025, 1, 1))
+    assert (custom.order_lines, custom.end) == (5_000, dt.date(2026, 12, 31))
+
+
+def test_cli_simulate_reports_counts_and_refuses_bad_scale(fresh_db_url: str) -> None:
+    from storeops.cli.main import app
+
+    runner = CliRunner()
+    bad = runner.invoke(app, ["simulate", "--scale", "huge"])
+    assert bad.exit_code == 2
+    assert "error: unknown scale 'huge'" in bad.output
+    if not fresh_db_url.startswith("sqlite"):
+        return  # the PostgreSQL path is covered by the fixtures above
+    good = runner.invoke(
+        app,
+        [
+            "simulate",
+            "--scale",
+            "400",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--company",
+            "CLI Co",
+        ],
+    )
+    assert good.exit_code == 0, good.output
+    assert "simulated 'CLI Co' (2025-01-01 to 2025-03-31)" in good.output
+    assert "order_lines" in good.output
