@@ -589,77 +589,119 @@ def _int(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def render(
-    console: Console,
-    machine: dict[str, Any],
-    baselines: dict[str, Baseline],
-    runs: list[Run],
-) -> None:
-    ram = machine["ram_bytes"] / 1e9
-    pg = machine["postgresql"] or "not used"
-    console.print(
-        f"[bold]Machine[/]: {machine['cpu']}, {machine['cores']} cores "
-        f"({machine['usable_cores']} usable), {ram:.1f} GB RAM, {machine['os']}\n"
-        f"[bold]Software[/]: {machine['python']}, SQLite {machine['sqlite']}, "
-        f"PostgreSQL {pg}, numpy {machine['packages']['numpy']}, "
-        f"SQLAlchemy {machine['packages']['sqlalchemy']}, psycopg {machine['packages']['psycopg']}\n"
-        f"[bold]Databases in[/] {machine['workdir']} ({machine['workdir_filesystem']}); "
-        f"load average at start {machine['load_average_at_start'][0]:.2f}; "
-        f"commit {machine['git_commit'] or '?'}"
-        + (" with uncommitted changes" if machine["git_uncommitted_changes"] else "")
-    )
-    table = Table(title="Baselines (raw bulk insert, same machine, same run)")
-    for name in ("backend", "method", "rows", "seconds", "rows/s"):
-        table.add_column(name, justify="right" if name in ("rows", "seconds", "rows/s") else "left")
-    for b in baselines.values():
-        table.add_row(b.backend, b.method, _int(b.rows), f"{b.seconds:.2f}", _int(b.rows_per_s))
-    console.print(table)
+RESULT_COLUMNS = (
+    "backend",
+    "scale",
+    "order lines",
+    "rows",
+    "wall s",
+    "sim s",
+    "rows/s",
+    "× baseline",
+    "lines/s",
+    "peak RSS MB",
+    "DB MB",
+    "target",
+)
+TEXT_COLUMNS = ("backend", "scale", "method", "target")
 
-    table = Table(title="storeops simulate")
-    columns = (
-        "backend",
-        "scale",
-        "order lines",
-        "rows",
-        "wall s",
-        "sim s",
-        "rows/s",
-        "× baseline",
-        "lines/s",
-        "peak RSS MB",
-        "DB MB",
-        "target",
-    )
-    for name in columns:
-        table.add_column(
-            name, justify="left" if name in ("backend", "scale", "target") else "right"
-        )
+
+def machine_lines(machine: dict[str, Any]) -> list[str]:
+    """The machine and software, in three lines."""
+    ram = machine["ram_bytes"] / 1e9
+    packages = machine["packages"]
+    commit = machine["git_commit"] or "?"
+    if machine["git_uncommitted_changes"]:
+        commit += " with uncommitted changes"
+    return [
+        f"Machine: {machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable), "
+        f"{ram:.1f} GB RAM, {machine['os']}",
+        f"Software: {machine['python']}, SQLite {machine['sqlite']}, "
+        f"PostgreSQL {machine['postgresql'] or 'not used'}, numpy {packages['numpy']}, "
+        f"SQLAlchemy {packages['sqlalchemy']}, psycopg {packages['psycopg']}",
+        f"Databases in {machine['workdir']} ({machine['workdir_filesystem']}); load average at "
+        f"start {machine['load_average_at_start'][0]:.2f}; storeops commit {commit}",
+    ]
+
+
+def baseline_rows(baselines: dict[str, Baseline]) -> list[list[str]]:
+    return [
+        [b.backend, b.method, _int(b.rows), f"{b.seconds:.2f}", _int(b.rows_per_s)]
+        for b in baselines.values()
+    ]
+
+
+def result_rows(runs: list[Run], baselines: dict[str, Baseline]) -> list[list[str]]:
+    """One row of RESULT_COLUMNS per run."""
+    rows = []
     for run in runs:
-        verdict = run.verdict()
-        style = "green" if verdict == "PASS" else "red" if verdict.startswith("MISS") else "dim"
         if not run.ok:
-            table.add_row(run.backend, run.scale, *["-"] * 9, f"[{style}]{verdict}[/]")
+            rows.append([run.backend, run.scale, *["-"] * 9, run.verdict()])
             continue
         base = baselines.get(run.backend)
         ratio = f"{run.rows_per_s / base.rows_per_s:.3f}" if base and base.rows_per_s else "-"
         size = f"{run.db_bytes / MB:,.0f}"
         if run.db_peak_bytes and run.db_peak_bytes > run.db_bytes * 1.05:
             size += f" (peak {run.db_peak_bytes / MB:,.0f})"
-        table.add_row(
-            run.backend,
-            run.scale,
-            _int(run.order_lines),
-            _int(run.total_rows),
-            f"{run.wall_s:.1f}",
-            f"{run.simulate_s:.1f}",
-            _int(run.rows_per_s),
-            ratio,
-            _int(run.order_lines_per_s),
-            _int(run.peak_rss_bytes / MB),
-            size,
-            f"[{style}]{verdict}[/]",
+        rows.append(
+            [
+                run.backend,
+                run.scale,
+                _int(run.order_lines),
+                _int(run.total_rows),
+                f"{run.wall_s:.1f}",
+                f"{run.simulate_s:.1f}",
+                _int(run.rows_per_s),
+                ratio,
+                _int(run.order_lines_per_s),
+                _int(run.peak_rss_bytes / MB),
+                size,
+                run.verdict(),
+            ]
         )
-    console.print(table)
+    return rows
+
+
+def _rich_table(title: str, columns: tuple[str, ...], rows: list[list[str]]) -> Table:
+    table = Table(title=title)
+    for name in columns:
+        table.add_column(name, justify="left" if name in TEXT_COLUMNS else "right")
+    for row in rows:
+        verdict = row[-1]
+        if columns[-1] == "target":
+            style = "green" if verdict == "PASS" else "red" if verdict.startswith("MISS") else "dim"
+            row = [*row[:-1], f"[{style}]{verdict}[/]"]
+        table.add_row(*row)
+    return table
+
+
+def _markdown_table(columns: tuple[str, ...], rows: list[list[str]]) -> str:
+    align = ["---" if name in TEXT_COLUMNS else "---:" for name in columns]
+    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+BASELINE_COLUMNS = ("backend", "method", "rows", "seconds", "rows/s")
+
+
+def render(
+    console: Console,
+    machine: dict[str, Any],
+    baselines: dict[str, Baseline],
+    runs: list[Run],
+) -> None:
+    for line in machine_lines(machine):
+        head, _, rest = line.partition(" ")
+        console.print(f"[bold]{head}[/] {rest}", highlight=False)
+    console.print(
+        _rich_table(
+            "Baselines (raw bulk insert, same machine, same run)",
+            BASELINE_COLUMNS,
+            baseline_rows(baselines),
+        )
+    )
+    console.print(_rich_table("storeops simulate", RESULT_COLUMNS, result_rows(runs, baselines)))
     console.print(
         f"Targets (from the issue): scale [bold]{TARGET_SCALE}[/] into [bold]SQLite[/] in under "
         f"{TARGET_SECONDS / 60:.0f} minutes (wall time of the simulating process) and under "
@@ -671,15 +713,29 @@ def render(
     for run in target_runs:
         console.print(f"  {run.backend} {run.scale}: {run.verdict()}")
     console.print(
-        "rows/s and lines/s use [italic]sim s[/] (the simulation inside the child process); "
-        "wall s adds Python start-up and imports. × baseline = rows/s ÷ the backend's baseline."
+        "rows/s and lines/s divide by [italic]sim s[/] (the simulation inside the child process); "
+        "wall s is the whole child process (start-up and imports too; migrations are not "
+        "included). × baseline = rows/s ÷ the backend's baseline rows/s."
     )
     for run in runs:
         if run.ok and run.phases:
             parts = " · ".join(f"{name} {seconds:.1f}" for name, seconds in run.phases)
-            console.print(f"[dim]{run.backend} {run.scale} seconds up to each report: {parts}[/]")
+            console.print(
+                f"[dim]{run.backend} {run.scale}, seconds up to each progress report: {parts}[/]"
+            )
         if run.error:
             console.print(f"[red]{run.backend} {run.scale} failed:[/] {run.error}")
+
+
+def markdown(machine: dict[str, Any], baselines: dict[str, Baseline], runs: list[Run]) -> str:
+    """The same results as Markdown, to paste into benchmarks/README.md."""
+    return "\n\n".join(
+        [
+            "\n".join(f"- {line}" for line in machine_lines(machine)),
+            _markdown_table(BASELINE_COLUMNS, baseline_rows(baselines)),
+            _markdown_table(RESULT_COLUMNS, result_rows(runs, baselines)),
+        ]
+    )
 
 
 def write_json(path: Path, payload: dict[str, Any]) -> None:
@@ -843,6 +899,11 @@ def build_parser() -> argparse.ArgumentParser:
         "for inspection; a throwaway PostgreSQL server is always removed",
     )
     parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="also print the results as Markdown tables, ready to paste into benchmarks/README.md",
+    )
+    parser.add_argument(
         "--results-dir",
         type=Path,
         default=RESULTS_DIR,
@@ -860,11 +921,19 @@ def _target_period() -> tuple[int, dt.date, dt.date]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)  # piped into a file: keep every column readable
     started = dt.datetime.now(dt.UTC)
     args.workdir.mkdir(parents=True, exist_ok=True)
     rundir_root = Path(tempfile.mkdtemp(prefix="storeops-bench-", dir=args.workdir))
     json_path = args.results_dir / f"simulate-{started:%Y%m%dT%H%M%SZ}.json"
     machine = machine_info(args.workdir)
+    load = machine["load_average_at_start"][0]
+    if load > 0.5 * (machine["usable_cores"] or 1):
+        console.print(
+            f"[yellow]warning:[/] load average {load:.2f} on {machine['usable_cores']} cores: "
+            "something else is running, so the figures (and baselines) will be low"
+        )
     baselines: dict[str, Baseline] = {}
     runs: list[Run] = []
     target = _target_period()
@@ -954,6 +1023,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(rundir_root, ignore_errors=True)
     save()
     render(console, machine, baselines, runs)
+    if args.markdown:
+        console.print("\nMarkdown (for benchmarks/README.md):\n")
+        print(markdown(machine, baselines, runs), flush=True)
     console.print(f"JSON: {json_path}")
     return 0 if all(run.ok for run in runs) else 1
 

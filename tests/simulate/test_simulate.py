@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -185,7 +185,7 @@ def test_orders_add_up_and_move_forward_in_time(tiny: tuple[Engine, SimulationRe
                 f"SELECT COUNT(*) FROM {table} x JOIN orders o ON o.id = x.order_id WHERE x.store_id != o.store_id",
             )
             == 0
-        ), table  # noqa: S608
+        ), table
     assert (
         _one(
             engine,

@@ -517,3 +517,58 @@ def list_audit(
     if before_id is not None:
         stmt = stmt.where(AuditEvent.id < before_id)
     return list(session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(min(limit, 1000))))
+
+
+# --- what a console session works on ------------------------------------------------------------
+
+
+def session_user(session: Session, console: ConsoleSession) -> User:
+    """The active user of a console session; ``NotAuthenticated`` if disabled or gone."""
+    user = session.get(User, console.user_id)
+    if user is None or not user.is_active:
+        raise NotAuthenticated("this account is disabled or no longer exists")
+    return user
+
+
+def session_actor(session: Session, console: ConsoleSession) -> Actor | None:
+    """The actor of the session's company; moves to the user's first company if access is gone."""
+    member_of = [m.company_id for m in memberships_of(session, console.user_id)]
+    if console.company_id not in member_of:
+        console.company_id = member_of[0] if member_of else None
+        console.store_id = None
+    if console.company_id is None:
+        return None
+    return actor_for(session, user_id=console.user_id, company_id=console.company_id)
+
+
+def switch_session_company(session: Session, *, console: ConsoleSession, company_id: int) -> None:
+    """Work in another of the user's companies (the store choice is cleared)."""
+    session_user(session, console)
+    if company_id not in {m.company_id for m in memberships_of(session, console.user_id)}:
+        raise NotFound(f"company {company_id} not found", field="company_id")
+    console.company_id = company_id
+    console.store_id = None
+
+
+def switch_session_store(
+    session: Session, *, console: ConsoleSession, store_id: int | None
+) -> None:
+    """Focus one store of the current company (``None``: all of the actor's stores)."""
+    session_user(session, console)
+    actor = session_actor(session, console)
+    if store_id is not None and (actor is None or not actor.sees_store(store_id)):
+        raise NotFound(f"store {store_id} not found", field="store_id")
+    console.store_id = store_id
+
+
+def set_session_locale(
+    session: Session, *, console: ConsoleSession, locale: str, remember: bool
+) -> str:
+    """Show the console in ``locale``; ``remember`` keeps it on the user for the next sign-in too."""
+    from storeops.i18n import normalize_locale
+
+    chosen = normalize_locale(locale)
+    console.locale = chosen
+    if remember:
+        session_user(session, console).locale = chosen
+    return chosen

@@ -1,87 +1,67 @@
-"""The demo company for ``storeops demo`` (until the simulator fills it with a living business)."""
+"""The demo company for ``storeops demo``: the simulator's ``small`` company in the embedded database."""
 
 from __future__ import annotations
 
-import datetime as dt
-
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import select
 
-from storeops.auth import service as auth_service
 from storeops.auth.models import User
-from storeops.auth.scoping import system_actor
 from storeops.cli.common import out
-from storeops.config import Settings
-from storeops.db import session_scope
+from storeops.config import Settings, get_settings
+from storeops.db import get_engine
 from storeops.migrations import upgrade
-from storeops.stores import service as store_service
-from storeops.stores.enums import BusinessModel, Platform, StoreStatus
-from storeops.stores.schemas import ServiceWindow, StoreCreate
+from storeops.simulate.generate import SimulationResult, simulate
+from storeops.simulate.scales import Scale, parse_scale
 
 DEMO_COMPANY = "Hangzhou Demo Trading Co."
+DEMO_SEED = 2022
 
-DEMO_STORES = [
-    StoreCreate(
-        name="Alibaba.com Global",
-        platform=Platform.ALIBABA_COM,
-        business_model=BusinessModel.B2B,
-        site="global",
-        currency="USD",
-        timezone="Asia/Shanghai",
-        opened_on=dt.date(2023, 3, 1),
-    ),
-    StoreCreate(
-        name="Amazon US",
-        platform=Platform.AMAZON,
-        business_model=BusinessModel.B2C,
-        site="US",
-        currency="USD",
-        timezone="America/Los_Angeles",
-        opened_on=dt.date(2023, 6, 15),
-    ),
-    StoreCreate(
-        name="AliExpress",
-        platform=Platform.ALIEXPRESS,
-        business_model=BusinessModel.B2C,
-        site="global",
-        currency="USD",
-        timezone="Asia/Shanghai",
-        opened_on=dt.date(2023, 9, 1),
-    ),
-    StoreCreate(
-        name="Shopee Malaysia",
-        platform=Platform.SHOPEE,
-        business_model=BusinessModel.B2C,
-        site="MY",
-        currency="MYR",
-        timezone="Asia/Kuala_Lumpur",
-        opened_on=dt.date(2024, 2, 1),
-    ),
-]
+
+def run_simulation(
+    *, seed: int, scale: Scale, company: str, owner_email: str | None, staff_password: str | None
+) -> SimulationResult:
+    """Upgrade the configured database and run the simulator with a progress bar."""
+    upgrade(get_settings().effective_database_url)
+    parsed = scale
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"simulating {parsed.name}", total=100)
+
+        def advance(label: str, amount: float) -> None:
+            bar.update(task, advance=amount, description=label)
+
+        return simulate(
+            get_engine(),
+            seed=seed,
+            scale=parsed,
+            company_name=company,
+            staff_password=staff_password,
+            progress=advance,
+            owner_email=owner_email,
+        )
 
 
 def prepare_demo(settings: Settings, *, admin: str, password: str) -> None:
-    """Upgrade the database and, if it is empty, create the demo company, its owner and stores."""
+    """Upgrade the database and, if it is empty, fill it with the simulated demo company."""
     upgrade(settings.effective_database_url)
-    with session_scope() as session:
-        if session.scalar(select(User.id).limit(1)) is not None:
+    with get_engine().connect() as connection:
+        if connection.execute(select(User.id).limit(1)).first() is not None:
             out.print("demo database already prepared")
             return
-        owner = auth_service.create_user(
-            session, email=admin, display_name="Demo Owner", password=password
-        )
-        company = store_service.create_company(
-            session, name=DEMO_COMPANY, owner=owner, base_currency="CNY"
-        )
-        actor = system_actor(session, company.id, label="demo")
-        for spec in DEMO_STORES:
-            store = store_service.open_store(session, actor=actor, data=spec)
-            store_service.change_store_status(
-                session, store=store, status=StoreStatus.ACTIVE, actor=actor
-            )
-            store_service.set_service_hours(
-                session,
-                store=store,
-                actor=actor,
-                windows=[ServiceWindow(weekday=d, opens="09:00", closes="18:00") for d in range(7)],
-            )
-        out.print(f"created demo company {company.name!r} with {len(DEMO_STORES)} stores")
+    out.print("preparing the demo company: two simulated years of a cross-border seller …")
+    result = run_simulation(
+        seed=DEMO_SEED,
+        scale=parse_scale("small"),
+        company=DEMO_COMPANY,
+        owner_email=admin,
+        staff_password=password,
+    )
+    out.print(
+        f"simulated {result.company_name!r}: {result.total_rows:,} rows in {result.seconds:.0f} s"
+    )

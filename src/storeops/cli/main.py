@@ -198,6 +198,23 @@ def user_grant(
         out.print(f"{user.email} is now {role.value} on stores {_store_ids(store) or 'none'}")
 
 
+@user_app.command("passwd")
+@cli_errors
+def user_passwd(
+    email: Annotated[str, typer.Argument(help="E-mail of an existing user.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+) -> None:
+    """Set a user's password (their console sessions end)."""
+    with unit_of_work() as session:
+        user = auth_service.get_user_by_email(session, email)
+        if user is None:
+            raise NotFound(f"no user with e-mail {email!r}", field="email")
+        auth_service.set_password(session, user=user, password=read_password(password_stdin))
+        out.print(f"password of {user.email} changed")
+
+
 # --- stores --------------------------------------------------------------------------------------
 
 
@@ -319,41 +336,18 @@ def simulate(
 ) -> None:
     """Write a realistic simulated company (B2B and B2C stores, two years of trade) into the database.
 
-    Scales: tiny (~2.5k order lines, 4 months), small (~60k, 2 years), medium (1M), large (10M).
+    Scales: tiny (2,500 order lines, 4 months), small (30,000, 2 years), medium (1M), large (10M).
     Without --staff-password-stdin the staff accounts get random passwords (reset them with
     `storeops user passwd`).
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from storeops.db import get_engine
-    from storeops.migrations import upgrade
-    from storeops.simulate.generate import simulate as run_simulation
+    from storeops.cli.demo import run_simulation
     from storeops.simulate.scales import parse_scale
 
     parsed = parse_scale(scale, from_.date() if from_ else None, to.date() if to else None)
     password = read_password(True, confirm=False) if staff_password_stdin else None
-    upgrade(get_settings().effective_database_url)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=out,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"simulating {parsed.name}", total=100)
-
-        def advance(label: str, amount: float) -> None:
-            bar.update(task, advance=amount, description=label)
-
-        result = run_simulation(
-            get_engine(),
-            seed=seed,
-            scale=parsed,
-            company_name=company,
-            staff_password=password,
-            progress=advance,
-        )
+    result = run_simulation(
+        seed=seed, scale=parsed, company=company, owner_email=None, staff_password=password
+    )
     out.print(
         f"simulated {result.company_name!r} ({parsed.start} to {parsed.end}): "
         f"{result.total_rows:,} rows in {result.seconds:.1f} s"
@@ -400,7 +394,10 @@ def demo(
 
     settings = get_settings()
     prepare_demo(settings, admin=DEMO_ADMIN, password=DEMO_PASSWORD)
-    out.print(f"sign in as [bold]{DEMO_ADMIN}[/bold] with password [bold]{DEMO_PASSWORD}[/bold]")
+    out.print(
+        f"sign in as [bold]{DEMO_ADMIN}[/bold] (owner) with password [bold]{DEMO_PASSWORD}[/bold]; "
+        "the simulated staff (staff1@… to staff12@…, see `storeops user list`) share that password"
+    )
     if no_serve:
         return
     import os

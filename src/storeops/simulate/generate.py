@@ -129,12 +129,14 @@ class Simulator:
         company_name: str,
         staff_password: str | None,
         progress: Progress | None,
+        owner_email: str | None = None,
     ) -> None:
         self.conn = connection
         self.seed = seed
         self.scale = scale
         self.company_name = company_name
         self.staff_password = staff_password
+        self.owner_email = owner_email
         self.progress = progress or (lambda _label, _advance: None)
         self.writer = BulkWriter(connection)
         self.start = scale.start
@@ -209,7 +211,10 @@ class Simulator:
         slug = "".join(ch for ch in self.company_name.lower() if ch.isalnum())[:20] or "company"
         password = self.staff_password or secrets.token_urlsafe(24)
         owner = auth_service.create_user(
-            session, email=f"owner@{slug}.example", display_name="老板 Boss", password=password
+            session,
+            email=self.owner_email or f"owner@{slug}.example",
+            display_name="老板 Boss",
+            password=password,
         )
         company = store_service.create_company(session, name=self.company_name, owner=owner)
         actor = system_actor(session, company.id, label="simulator")
@@ -2516,6 +2521,7 @@ def simulate(
     company_name: str,
     staff_password: str | None = None,
     progress: Progress | None = None,
+    owner_email: str | None = None,
 ) -> SimulationResult:
     """Write a complete simulated company into the database in one transaction."""
     name = company_name.strip()
@@ -2531,4 +2537,5 @@ def simulate(
             company_name=name,
             staff_password=staff_password,
             progress=progress,
+            owner_email=owner_email,
         ).run()

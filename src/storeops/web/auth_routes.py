@@ -23,7 +23,7 @@ from storeops.config import Settings
 from storeops.db import session_scope
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.i18n import DEFAULT_LOCALE, LOCALES
-from storeops.web.context import set_session_locale
+from storeops.web.context import set_locale_of_new_session
 from storeops.web.csrf import (
     CSRF_FIELD,
     LOGIN_CSRF_COOKIE,
@@ -178,7 +178,7 @@ def _sign_in(
             end_session(session, old_session)  # a sign-in never inherits an earlier session
             raw = start_session(session, user=attempt.user)
             if locale is not None:
-                set_session_locale(session, raw, locale)
+                set_locale_of_new_session(session, raw, locale)
     # Committed: the failure counter, a lock and the audit entry persist before we refuse.
     try:
         attempt.accepted()

@@ -14,12 +14,18 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from storeops.analytics.overview import StoreRecords, store_records
 from storeops.auth.enums import Role
-from storeops.auth.models import ConsoleSession, User
-from storeops.auth.scoping import Actor
-from storeops.auth.service import actor_for, memberships_of, resolve_session
+from storeops.auth.service import (
+    resolve_session,
+    session_actor,
+    session_user,
+    set_session_locale,
+    switch_session_company,
+    switch_session_store,
+)
 from storeops.db import session_scope
-from storeops.errors import NotAuthenticated, NotFound
+from storeops.errors import NotFound
 from storeops.i18n import LOCALES, normalize_locale
 from storeops.stores.models import Company, Store
 from storeops.stores.service import companies_of, list_stores
@@ -93,30 +99,12 @@ def _company_choice(company: Company) -> CompanyChoice:
     return CompanyChoice(id=company.id, name=company.name, base_currency=company.base_currency)
 
 
-def _active_user(session: Session, console: ConsoleSession) -> User:
-    user = session.get(User, console.user_id)
-    if user is None or not user.is_active:
-        raise NotAuthenticated("this account is disabled or no longer exists")
-    return user
-
-
-def _current_actor(session: Session, console: ConsoleSession) -> Actor | None:
-    """The actor of the session's company; falls back to the user's first company if it is gone."""
-    member_of = [m.company_id for m in memberships_of(session, console.user_id)]
-    if console.company_id not in member_of:
-        console.company_id = member_of[0] if member_of else None
-        console.store_id = None
-    if console.company_id is None:
-        return None
-    return actor_for(session, user_id=console.user_id, company_id=console.company_id)
-
-
 def load_context(engine: Engine, raw_session: str | None) -> ConsoleContext:
     """The context of the session behind the cookie; ``NotAuthenticated`` without a live one."""
     with session_scope(engine) as session:
         console = resolve_session(session, raw_session)
-        user = _active_user(session, console)
-        actor = _current_actor(session, console)
+        user = session_user(session, console)
+        actor = session_actor(session, console)
         companies = tuple(_company_choice(c) for c in companies_of(session, user_id=user.id))
         stores = tuple(_store_row(s) for s in list_stores(session, actor=actor)) if actor else ()
         if console.store_id is not None and not any(s.id == console.store_id for s in stores):
@@ -138,22 +126,14 @@ def switch_company(engine: Engine, raw_session: str | None, company_id: int) -> 
     """Work in another of the user's companies (the store choice is cleared)."""
     with session_scope(engine) as session:
         console = resolve_session(session, raw_session)
-        _active_user(session, console)
-        if company_id not in {m.company_id for m in memberships_of(session, console.user_id)}:
-            raise NotFound(f"company {company_id} not found", field="company_id")
-        console.company_id = company_id
-        console.store_id = None
+        switch_session_company(session, console=console, company_id=company_id)
 
 
 def switch_store(engine: Engine, raw_session: str | None, store_id: int | None) -> None:
     """Focus one store of the current company (``None``: all of the actor's stores)."""
     with session_scope(engine) as session:
         console = resolve_session(session, raw_session)
-        _active_user(session, console)
-        actor = _current_actor(session, console)
-        if store_id is not None and (actor is None or not actor.sees_store(store_id)):
-            raise NotFound(f"store {store_id} not found", field="store_id")
-        console.store_id = store_id
+        switch_session_store(session, console=console, store_id=store_id)
 
 
 def switch_locale(engine: Engine, raw_session: str | None, locale: str) -> str:
@@ -162,13 +142,19 @@ def switch_locale(engine: Engine, raw_session: str | None, locale: str) -> str:
         raise NotFound(f"language {locale!r} not found", field="locale")
     with session_scope(engine) as session:
         console = resolve_session(session, raw_session)
-        user = _active_user(session, console)
-        console.locale = locale
-        user.locale = locale
-    return locale
+        return set_session_locale(session, console=console, locale=locale, remember=True)
 
 
-def set_session_locale(session: Session, raw_session: str, locale: str) -> None:
+def set_locale_of_new_session(session: Session, raw_session: str, locale: str) -> None:
     """Give a just-started session the language the browser chose explicitly (sign-in page)."""
     console = resolve_session(session, raw_session)
-    console.locale = normalize_locale(locale)
+    set_session_locale(session, console=console, locale=locale, remember=False)
+
+
+def load_store_records(engine: Engine, raw_session: str | None) -> dict[int, StoreRecords]:
+    """Record counts of the stores the session's actor sees (the home page's stores table)."""
+    with session_scope(engine) as session:
+        console = resolve_session(session, raw_session)
+        session_user(session, console)
+        actor = session_actor(session, console)
+        return store_records(session, actor=actor) if actor else {}

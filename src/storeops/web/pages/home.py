@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request, Response
-from nicegui import ui
+from nicegui import run, ui
 
+from storeops.analytics.overview import StoreRecords
 from storeops.standard.catalog import MODELS, load_catalog
-from storeops.web.context import ConsoleContext
+from storeops.web.auth_routes import SESSION_COOKIE
+from storeops.web.context import ConsoleContext, load_store_records
 from storeops.web.labels import (
     MODEL_COLORS,
     MODEL_LABELS,
@@ -21,9 +24,10 @@ from storeops.web.labels import (
     pick,
 )
 from storeops.web.layout import frame, heading, kpi, open_console, planned_badge
+from storeops.web.state import runtime
 
 
-def _stores_table(ctx: ConsoleContext) -> None:
+def _stores_table(ctx: ConsoleContext, records: dict[int, StoreRecords]) -> None:
     _ = ctx.translate
     columns: list[dict[str, Any]] = [
         {"name": "name", "label": _("Store"), "field": "name", "align": "left", "sortable": True},
@@ -46,6 +50,22 @@ def _stores_table(ctx: ConsoleContext) -> None:
             "sortable": True,
         },
         {"name": "opened_on", "label": _("Opened on"), "field": "opened_on", "align": "left"},
+        {"name": "listings", "label": _("Active listings"), "field": "listings", "align": "right"},
+        {
+            "name": "orders",
+            "label": _("Orders"),
+            "field": "orders",
+            "align": "right",
+            "sortable": True,
+        },
+        {"name": "buyers", "label": _("Buyers"), "field": "buyers", "align": "right"},
+        {
+            "name": "open_inquiries",
+            "label": _("Open inquiries"),
+            "field": "open_inquiries",
+            "align": "right",
+        },
+        {"name": "span", "label": _("Orders from – to"), "field": "span", "align": "left"},
     ]
     rows = [
         {
@@ -61,6 +81,7 @@ def _stores_table(ctx: ConsoleContext) -> None:
             "status": label(STATUS_LABELS, s.status, _),
             "status_color": STATUS_COLORS.get(s.status, "grey-6"),
             "opened_on": s.opened_on.isoformat() if s.opened_on else "—",
+            **_record_cells(records.get(s.id), s.timezone),
         }
         for s in ctx.stores
     ]
@@ -83,6 +104,23 @@ def _stores_table(ctx: ConsoleContext) -> None:
         '<q-td :props="props"><q-badge outline :color="props.row.status_color" :label="props.value" />'
         "</q-td>",
     )
+
+
+def _record_cells(record: StoreRecords | None, timezone: str) -> dict[str, Any]:
+    if record is None:
+        return {"listings": "—", "orders": 0, "buyers": "—", "open_inquiries": "—", "span": "—"}
+    span = "—"
+    if record.first_order_at and record.last_order_at:
+        zone = ZoneInfo(timezone)  # the store's own calendar days
+        first, last = record.first_order_at.astimezone(zone), record.last_order_at.astimezone(zone)
+        span = f"{first:%Y-%m-%d} – {last:%Y-%m-%d}"
+    return {
+        "listings": f"{record.active_listings:,} / {record.listings:,}",
+        "orders": record.orders,
+        "buyers": f"{record.buyers:,}",
+        "open_inquiries": f"{record.open_inquiries:,}",
+        "span": span,
+    }
 
 
 def _standard_overview(ctx: ConsoleContext) -> None:
@@ -196,11 +234,17 @@ def register() -> None:
                         ui.label(_("Current store: {name}").format(name=ctx.store.name)).classes(
                             "text-xs so-muted"
                         )
-                _stores_table(ctx)
+                records = await run.io_bound(
+                    load_store_records, runtime().engine, request.cookies.get(SESSION_COOKIE)
+                )
+                _stores_table(ctx, records or {})
             with ui.row().classes("items-center gap-2"):
                 planned_badge(_)
                 ui.label(
-                    _("Listings, orders, inquiries, ads and finance are not built yet.")
+                    _(
+                        "The records above are in storeops (simulated or imported); the pages that "
+                        "work with listings, orders, inquiries, ads and finance are not built yet."
+                    )
                 ).classes("text-xs so-muted")
             _standard_overview(ctx)
         return None
