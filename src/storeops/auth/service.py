@@ -94,8 +94,20 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+@dataclass(frozen=True, slots=True)
+class HashedPassword:
+    """A password already hashed by ``hash_password``: many accounts, one password, one hashing."""
+
+    value: str
+
+
 def create_user(
-    session: Session, *, email: str, display_name: str, password: str, locale: str = "zh_CN"
+    session: Session,
+    *,
+    email: str,
+    display_name: str,
+    password: str | HashedPassword,
+    locale: str = "zh_CN",
 ) -> User:
     """A new active user; ``DuplicateUser`` if the e-mail is taken."""
     address = normalize_email(email)
@@ -105,7 +117,12 @@ def create_user(
     if session.scalar(select(User.id).where(User.email == address)) is not None:
         raise DuplicateUser(f"a user with e-mail {address} already exists", field="email")
     user = User(
-        email=address, display_name=name[:120], password_hash=hash_password(password), locale=locale
+        email=address,
+        display_name=name[:120],
+        password_hash=password.value
+        if isinstance(password, HashedPassword)
+        else hash_password(password),
+        locale=locale,
     )
     session.add(user)
     session.flush()

@@ -73,7 +73,7 @@ def daily_demand(
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Relative demand per day (mean 1 over open days) and the day's event discount in percent.
 
-    Ramadan lifts only MENA buyers, so its lift is returned separately by ``mena_lift``.
+    Ramadan lifts only buyers in Ramadan markets, so its lift is returned separately by ``mena_lift``.
     """
     dates = np.arange(days)
     date_objs = [start + dt.timedelta(days=int(d)) for d in dates]

@@ -38,8 +38,8 @@ from storeops.simulate.scales import Scale
 from storeops.simulate.world import (
     CATEGORIES,
     CHANNELS,
-    MENA,
     PRICE_PER_USD,
+    RAMADAN_MARKETS,
     STAFF,
     STORE_CHANNELS,
     STORES,
@@ -95,6 +95,7 @@ class _Listings:
 
 @dataclass
 class _StoreState:
+    index: int  # position in STORES: random streams are keyed by it, never by a database id
     spec: StoreSpec
     store_id: int
     opened_index: int
@@ -145,7 +146,7 @@ class Simulator:
         self.cutoff = (self.epoch0 + self.days) * DAY  # end of the last simulated day (UTC)
         self.next_id: dict[str, int] = {}
         self.countries: list[str] = sorted(
-            {c for spec in STORES for c in spec.countries} | set(MENA)
+            {c for spec in STORES for c in spec.countries} | set(RAMADAN_MARKETS)
         )
         self.country_index = {c: i for i, c in enumerate(self.countries)}
         self.fx = FxTable(scale.start - dt.timedelta(days=7), scale.end + dt.timedelta(days=40))
@@ -209,7 +210,9 @@ class Simulator:
                 field="company",
             )
         slug = "".join(ch for ch in self.company_name.lower() if ch.isalnum())[:20] or "company"
-        password = self.staff_password or secrets.token_urlsafe(24)
+        password = auth_service.HashedPassword(
+            auth_service.hash_password(self.staff_password or secrets.token_urlsafe(24))
+        )
         owner = auth_service.create_user(
             session,
             email=self.owner_email or f"owner@{slug}.example",
@@ -336,6 +339,7 @@ class Simulator:
             -rng.integers(30, 900, size=n_products),
             rng.integers(0, max(self.days - 30, 1), size=n_products),
         )
+        hs_codes = [CATEGORIES[c].hs_code + f"{int(rng.integers(0, 99)):02d}" for c in category]
         prod_ids = self.ids(cm.Product, n_products)
         self.write(
             cm.Product,
@@ -350,9 +354,7 @@ class Simulator:
                 "brand": [
                     text.BRANDS[int(b)] for b in rng.integers(len(text.BRANDS), size=n_products)
                 ],
-                "hs_code": [
-                    CATEGORIES[c].hs_code + f"{int(rng.integers(0, 99)):02d}" for c in category
-                ],
+                "hs_code": hs_codes,
                 "launched_on": Day(self.epoch0 + launched),
                 "has_battery": battery,
                 "has_liquid": liquid,
@@ -420,7 +422,7 @@ class Simulator:
             "sku_first": sku_first,
             "n_variants": n_variants,
             "names": names,
-            "hs": [CATEGORIES[c].hs_code for c in category],
+            "hs": hs_codes,
             "video_asset": media,
             "sku_cost": sku_cost,
         }
@@ -693,6 +695,7 @@ class Simulator:
                 groups,
             )
             state = _StoreState(
+                index=s,
                 spec=spec,
                 store_id=store_id,
                 opened_index=opened_index,
@@ -969,6 +972,9 @@ class Simulator:
                     state.demand[lo : hi + 1] *= (
                         1 - pct / 100
                     ) ** -1.8  # price elasticity of the discount
+                # keep the scale's order lines: promotions move demand between days
+                open_days = np.arange(self.days) >= state.opened_index
+                state.demand = state.demand / state.demand[open_days].mean()
             self._ads(rng, state)
             if spec.platform.value in ("alibaba_com", "shopee", "aliexpress"):
                 self._streams(rng, state)
@@ -1127,7 +1133,7 @@ class Simulator:
         b2b = spec.model.value == "b2b"
         days = np.arange(lo, hi)
         lam = state.orders_per_day * state.demand[lo:hi]
-        mena_weight = sum(w for c, w in spec.countries.items() if c in MENA) / sum(
+        mena_weight = sum(w for c, w in spec.countries.items() if c in RAMADAN_MARKETS) / sum(
             spec.countries.values()
         )
         bonus = rng.poisson(lam * mena_weight * (state.mena[lo:hi] - 1.0))
@@ -1164,7 +1170,7 @@ class Simulator:
                 season[category == c] = 1 + 0.45 * np.cos(
                     2 * np.pi * (month_index + 1 - spec_c.season_peak_month) / 12
                 )
-        phase = self.rng(5, state.store_id).uniform(0, 2 * np.pi, L.ids.size)
+        phase = self.rng(5, state.index).uniform(0, 2 * np.pi, L.ids.size)
         price_move = np.exp(0.05 * np.sin(phase + ((lo // 30) * 0.7)))  # listings reprice over time
         weight = L.weight * season * eligible * price_move**-1.8  # price elasticity of demand
         cumulative = np.cumsum(weight)
@@ -1316,7 +1322,7 @@ class Simulator:
         names = list(spec.countries)
         weights = np.array([spec.countries[c] for c in names], dtype=np.float64)
         drawn = rng.choice(len(names), size=k, p=weights / weights.sum())
-        mena_names = [c for c in names if c in MENA]
+        mena_names = [c for c in names if c in RAMADAN_MARKETS]
         if mena_names:
             mena_w = np.array([spec.countries[c] for c in mena_names])
             mena_pick = rng.choice(len(mena_names), size=k, p=mena_w / mena_w.sum())
@@ -1567,6 +1573,14 @@ class Simulator:
             },
         )
         self._accumulate(state.payout_fees, fee_time, fee_amount, spec.payout_days)
+        # an order cancelled after payment gives the money back through the same payout
+        cancelled_paid = paid_mask & (raw["cancelled"] <= cut)
+        self._accumulate(
+            state.payout_refunds,
+            raw["cancelled"][cancelled_paid],
+            deposit[cancelled_paid],
+            spec.payout_days,
+        )
         refunded = raw["refunded"] <= cut
         self._accumulate(
             state.payout_refunds,
@@ -1619,7 +1633,7 @@ class Simulator:
                 "weight_g": weight_g[shipped],
                 "declared_value_amount": declared,
                 "declared_currency": ["USD"] * k,
-                "hs_code": [catalog["hs"][p] + "00" for p in first_product[shipped].tolist()],
+                "hs_code": [catalog["hs"][p] for p in first_product[shipped].tolist()],
                 "fee_amount": fee,
                 "fee_currency": ["CNY"] * k,
                 "shipped_at": Stamp(raw["shipped"][shipped]),

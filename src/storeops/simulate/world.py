@@ -60,7 +60,10 @@ B2B_COUNTRIES: dict[str, float] = {
     "MA": 0.7, "GH": 0.8,
 }  # fmt: skip
 
-MENA = frozenset({"SA", "AE", "EG", "MA", "KW", "QA", "TR", "IL", "JO", "BH", "OM"})
+MENA = frozenset({"SA", "AE", "EG", "MA", "KW", "QA", "TR", "JO", "BH", "OM"})
+# Where Ramadan and Eid move retail demand: the Middle East and North Africa, and the
+# Muslim-majority markets of South and South-East Asia.
+RAMADAN_MARKETS = MENA | {"MY", "ID", "PK", "BD"}
 
 STORES: tuple[StoreSpec, ...] = (
     StoreSpec(
@@ -210,7 +213,7 @@ STORES: tuple[StoreSpec, ...] = (
         commission=0.12,
         fulfilment_fee=0.0,
         payout_days=7,
-        events=("double_day", "singles_day", "twelve_twelve", "ramadan"),
+        events=("double_day", "ten_ten", "singles_day", "twelve_twelve", "ramadan"),
         inquiry_per_order=0.12,
     ),
     StoreSpec(
@@ -235,7 +238,7 @@ STORES: tuple[StoreSpec, ...] = (
         commission=0.12,
         fulfilment_fee=0.0,
         payout_days=7,
-        events=("double_day", "singles_day", "twelve_twelve"),
+        events=("double_day", "ten_ten", "singles_day", "twelve_twelve"),
         inquiry_per_order=0.12,
     ),
     StoreSpec(
@@ -302,7 +305,8 @@ EVENTS: dict[str, Event] = {
         Event("new_year_jp", "Hatsuuri New Year sale", 1, 1, 4, 1.7, 15),
         Event("singles_day", "11.11", 11, 11, 1, 4.5, 30, 4),
         Event("twelve_twelve", "12.12", 12, 12, 1, 3.5, 25, 3),
-        Event("double_day", "Shopee double day (9.9/10.10)", 9, 9, 1, 3.0, 20, 2),
+        Event("double_day", "Shopee 9.9 Super Shopping Day", 9, 9, 1, 3.0, 20, 2),
+        Event("ten_ten", "Shopee 10.10 Brands Festival", 10, 10, 1, 2.6, 20, 2),
         Event("ae_anniversary", "AliExpress anniversary sale", 3, 27, 5, 2.0, 20),
         Event("ramadan", "Ramadan", 0, 0, 30, 1.6, 10),  # dates from RAMADAN_START
         Event("canton_fair", "Canton Fair (autumn) sourcing", 10, 15, 20, 1.5, 0),
