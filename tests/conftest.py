@@ -29,6 +29,13 @@ from storeops.migrations import upgrade
 BACKENDS = ("sqlite", "postgresql")
 
 
+def new_database_url(backend: str, directory: Path) -> str:
+    """The URL of a new, empty database: a SQLite file in ``directory`` or a PostgreSQL database."""
+    if backend == "sqlite":
+        return f"sqlite:///{directory / f'db-{secrets.token_hex(4)}.db'}"
+    return _postgres_url(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+
+
 def _postgres_url(worker: str) -> str:
     server = os.environ.get("STOREOPS_TEST_POSTGRES_URL")
     if not server:
@@ -46,11 +53,7 @@ def _postgres_url(worker: str) -> str:
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated, empty database on each backend."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.db'}"
-    else:
-        url = _postgres_url(worker)
+    url = new_database_url(request.param, tmp_path_factory.mktemp("sqlite"))
     upgrade(url)
     return url
 
@@ -94,10 +97,7 @@ def fresh_db_url(
     """
     from storeops.db import get_engine
 
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    url = (
-        f"sqlite:///{tmp_path / 'fresh.db'}" if request.param == "sqlite" else _postgres_url(worker)
-    )
+    url = new_database_url(request.param, tmp_path)
     upgrade(url)
     monkeypatch.setenv("STOREOPS_DATABASE_URL", url)
     get_settings.cache_clear()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select, text
-from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from storeops.db import make_engine
@@ -23,25 +20,13 @@ from storeops.simulate.generate import SimulationResult, simulate
 from storeops.simulate.scales import parse_scale
 from storeops.stores.errors import DuplicateCompany
 from storeops.stores.models import Company
+from tests.conftest import new_database_url
 
 TINY = parse_scale("tiny")
 
 
 def _new_database(tmp: Path, backend: str) -> Engine:
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp / f'sim-{secrets.token_hex(3)}.db'}"
-    else:
-        server = os.environ.get("STOREOPS_TEST_POSTGRES_URL")
-        if not server:
-            if os.environ.get("STOREOPS_REQUIRE_POSTGRES") == "1":
-                pytest.fail("STOREOPS_REQUIRE_POSTGRES=1 but STOREOPS_TEST_POSTGRES_URL is not set")
-            pytest.skip("no PostgreSQL server")
-        name = f"sim_{secrets.token_hex(4)}"
-        admin = make_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    url = new_database_url(backend, tmp)
     upgrade(url)
     return make_engine(url)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.auth.service import actor_from_token
+from storeops.db import session_scope
 from storeops.errors import NotAuthenticated
 from storeops.i18n import set_locale
 
@@ -21,15 +22,8 @@ _bearer = HTTPBearer(auto_error=False, description="A personal access token (sto
 def _unit_of_work(request: Request) -> Iterator[Session]:
     """One transaction per request: committed before the response, rolled back on any error."""
     set_locale(request.headers.get("accept-language"))
-    session: Session = request.app.state.sessionmaker()
-    try:
+    with session_scope(request.app.state.engine) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DbSession = Annotated[Session, Depends(_unit_of_work, scope="function")]

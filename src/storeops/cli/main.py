@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from storeops import __version__
 from storeops.auth import service as auth_service
@@ -119,6 +120,13 @@ def _redact(url: str) -> str:
 # --- users ---------------------------------------------------------------------------------------
 
 
+def _existing_user(session: Session, email: str) -> User:
+    user = auth_service.get_user_by_email(session, email)
+    if user is None:
+        raise NotFound(f"no user with e-mail {email!r}", field="email")
+    return user
+
+
 def _store_ids(values: list[int] | None) -> list[int]:
     return sorted(set(values or []))
 
@@ -189,9 +197,7 @@ def user_grant(
     """Give an existing user a role and stores in the company (replacing their earlier grant)."""
     with unit_of_work() as session:
         actor = system_actor(session, resolve_company_id(session, company))
-        user = auth_service.get_user_by_email(session, email)
-        if user is None:
-            raise NotFound(f"no user with e-mail {email!r}", field="email")
+        user = _existing_user(session, email)
         auth_service.grant_role(
             session, user=user, role=role, store_ids=_store_ids(store), actor=actor
         )
@@ -208,9 +214,7 @@ def user_passwd(
 ) -> None:
     """Set a user's password (their console sessions end)."""
     with unit_of_work() as session:
-        user = auth_service.get_user_by_email(session, email)
-        if user is None:
-            raise NotFound(f"no user with e-mail {email!r}", field="email")
+        user = _existing_user(session, email)
         auth_service.set_password(session, user=user, password=read_password(password_stdin))
         out.print(f"password of {user.email} changed")
 
@@ -297,9 +301,7 @@ def token_issue(
     """Issue a personal access token for a user; it is printed once and never stored."""
     with unit_of_work() as session:
         company_id = resolve_company_id(session, company)
-        user = auth_service.get_user_by_email(session, email)
-        if user is None:
-            raise NotFound(f"no user with e-mail {email!r}", field="email")
+        user = _existing_user(session, email)
         actor = auth_service.actor_for(session, user_id=user.id, company_id=company_id)
         _, raw = auth_service.issue_token(session, actor=actor, name=name, expires_in_days=days)
     typer.echo(raw)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -191,7 +192,8 @@ class Simulator:
                 self.progress(f"orders {(self.start + dt.timedelta(days=lo)):%Y-%m}", share)
             self._traffic(states, catalog)
             self._payouts(states, company_id)
-            self.progress("building indexes", 7)
+            self.progress("building indexes", 0)
+        self.progress("indexes built", 7)
         self.writer.reset_sequences([_t(m) for m in _BULK_MODELS])
         self.progress("done", 2)
         return SimulationResult(
@@ -2543,7 +2545,7 @@ def simulate(
         from storeops.errors import InvalidInput
 
         raise InvalidInput("the company name is empty", field="company")
-    with engine.begin() as connection:
+    with engine.connect() as connection, _bulk_journal(connection), connection.begin():
         return Simulator(
             connection,
             seed=seed,
@@ -2553,3 +2555,24 @@ def simulate(
             progress=progress,
             owner_email=owner_email,
         ).run()
+
+
+@contextmanager
+def _bulk_journal(connection: Connection) -> Iterator[None]:
+    """On SQLite, load through a rollback journal instead of the write-ahead log.
+
+    In WAL mode every page is written twice (to the log, then checkpointed into the file); with a
+    rollback journal the pages a load adds are written once and only the few pages it changes are
+    journalled, so the load stays atomic. The database returns to WAL mode afterwards. When other
+    connections hold the file open, SQLite keeps WAL mode and the load simply runs in it.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA journal_mode = DELETE")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+        connection.commit()
