@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
@@ -34,9 +34,10 @@ class Shipment(Base):
     """9.1.3 A parcel of an order: channel, declared value (9.1.2), promise and delivery."""
 
     __tablename__ = "shipments"
+    __table_args__ = (Index("ix_shipments_store_id_shipped_at", "store_id", "shipped_at"),)
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("logistics_channels.id"))
     tracking_number: Mapped[str] = mapped_column(String(40))
@@ -63,7 +64,7 @@ class TrackingEvent(Base):
     __tablename__ = "tracking_events"
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     shipment_id: Mapped[int] = mapped_column(
         ForeignKey("shipments.id", ondelete="CASCADE"), index=True
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
@@ -44,13 +53,14 @@ class AdKeywordDaily(Base):
     """5.2.3 / 6.1.9 One keyword of a campaign on one day: impressions, clicks, spend, orders, sales."""
 
     __tablename__ = "ad_keyword_daily"
+    __table_args__ = (Index("ix_ad_keyword_daily_store_id_day", "store_id", "day"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("ad_campaigns.id", ondelete="CASCADE"), index=True
     )
-    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
     keyword: Mapped[str] = mapped_column(String(160))
     impressions: Mapped[int] = mapped_column(Integer)
     clicks: Mapped[int] = mapped_column(Integer)
@@ -98,12 +108,15 @@ class ListingTrafficDaily(Base):
     """6.2.1 / 6.2.2 One listing on one day from one traffic source (the platform's business report)."""
 
     __tablename__ = "listing_traffic_daily"
-    __table_args__ = (UniqueConstraint("listing_id", "day", "source"),)
+    __table_args__ = (
+        UniqueConstraint("listing_id", "day", "source"),
+        Index("ix_listing_traffic_daily_store_id_day", "store_id", "day"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
-    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
     source: Mapped[TrafficSource] = mapped_column(str_enum(TrafficSource, "traffic_source"))
     impressions: Mapped[int] = mapped_column(Integer)
     clicks: Mapped[int] = mapped_column(Integer)
@@ -117,11 +130,12 @@ class SearchTermDaily(Base):
     """6.1.4 / 6.2.2 Search impressions and clicks of a listing for one keyword on one day."""
 
     __tablename__ = "search_term_daily"
+    __table_args__ = (Index("ix_search_term_daily_store_id_day", "store_id", "day"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
-    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    day: Mapped[dt.date] = mapped_column(Date)
     keyword: Mapped[str] = mapped_column(String(160))
     impressions: Mapped[int] = mapped_column(Integer)
     clicks: Mapped[int] = mapped_column(Integer)

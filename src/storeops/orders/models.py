@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
@@ -17,9 +17,10 @@ class Order(Base):
     """An order of a store in the buyer's currency, with the times of each status it reached."""
 
     __tablename__ = "orders"
+    __table_args__ = (Index("ix_orders_store_id_placed_at", "store_id", "placed_at"),)
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(40))
     buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"), index=True)
     kind: Mapped[OrderKind] = mapped_column(str_enum(OrderKind, "order_kind"))
@@ -37,7 +38,7 @@ class Order(Base):
     live_stream_id: Mapped[int | None] = mapped_column(
         ForeignKey("live_streams.id", ondelete="SET NULL")
     )
-    placed_at: Mapped[dt.datetime] = mapped_column(index=True)
+    placed_at: Mapped[dt.datetime]
     paid_at: Mapped[dt.datetime | None]
     shipped_at: Mapped[dt.datetime | None]
     delivered_at: Mapped[dt.datetime | None]
@@ -52,7 +53,7 @@ class OrderLine(Base):
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
     listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"))
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id"))
     quantity: Mapped[int] = mapped_column(Integer)

@@ -410,6 +410,7 @@ class Simulator:
         self._channel_ids = channel_ids
         self._platform_channel = np.array([c[2] == "platform" for c in CHANNELS])
         self._express_channel = np.array([c[2] == "express" for c in CHANNELS])
+        self._fba_channel = np.array([c[0] == "Amazon" for c in CHANNELS])
         self._certificates(rng, company_id, prod_ids, category)
         self._keywords(rng, company_id, cat_ids)
         media = self._media(rng, company_id, prod_ids, launched)
@@ -1674,7 +1675,8 @@ class Simulator:
         code[undeliverable, 4] = "undeliverable"
         code[undeliverable, 3] = "delivery_attempted"
         keep = when <= cut
-        keep[:, 1] &= ~(self._platform_channel[channel])  # platform fulfilment shows fewer scans
+        keep &= ~self._fba_channel[channel][:, None]  # FBA sellers see no carrier scans
+        keep[:, 1] &= ~(self._platform_channel[channel])  # platform logistics shows fewer scans
         keep[:, 3] &= undeliverable | self._express_channel[channel]  # only couriers scan it
         rows_shipment = np.repeat(np.arange(k), 5).reshape(k, 5)[keep]
         event_ids = self.ids(lm.TrackingEvent, int(keep.sum()))

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 03:37:43.375533
+Create Date: 2026-11-25 04:27:05.023081
 """
 
 from collections.abc import Sequence
@@ -465,10 +465,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_ad_keyword_daily_campaign_id"), ["campaign_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_ad_keyword_daily_day"), ["day"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_ad_keyword_daily_store_id"), ["store_id"], unique=False
-        )
+        batch_op.create_index("ix_ad_keyword_daily_store_id_day", ["store_id", "day"], unique=False)
 
     op.create_table(
         "certificates",
@@ -754,8 +751,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("orders", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_orders_buyer_id"), ["buyer_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_orders_placed_at"), ["placed_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_orders_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(
+            "ix_orders_store_id_placed_at", ["store_id", "placed_at"], unique=False
+        )
 
     op.create_table(
         "rfqs",
@@ -1052,9 +1050,8 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("listing_traffic_daily", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_listing_traffic_daily_day"), ["day"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_listing_traffic_daily_store_id"), ["store_id"], unique=False
+            "ix_listing_traffic_daily_store_id_day", ["store_id", "day"], unique=False
         )
 
     op.create_table(
@@ -1088,7 +1085,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_order_lines_order_id"), ["order_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_order_lines_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "payments",
@@ -1115,7 +1111,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payments_order_id"), ["order_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_payments_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "platform_fees",
@@ -1149,7 +1144,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("platform_fees", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_platform_fees_order_id"), ["order_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_platform_fees_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(
+            "ix_platform_fees_store_id_charged_at", ["store_id", "charged_at"], unique=False
+        )
 
     op.create_table(
         "refund_requests",
@@ -1247,9 +1244,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_term_daily")),
     )
     with op.batch_alter_table("search_term_daily", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_search_term_daily_day"), ["day"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_search_term_daily_store_id"), ["store_id"], unique=False
+            "ix_search_term_daily_store_id_day", ["store_id", "day"], unique=False
         )
 
     op.create_table(
@@ -1309,7 +1305,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_shipments_order_id"), ["order_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_shipments_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(
+            "ix_shipments_store_id_shipped_at", ["store_id", "shipped_at"], unique=False
+        )
 
     op.create_table(
         "showcase_slots",
@@ -1457,7 +1455,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_tracking_events_shipment_id"), ["shipment_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_tracking_events_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "contracts",
@@ -1506,7 +1503,6 @@ def downgrade() -> None:
 
     op.drop_table("contracts")
     with op.batch_alter_table("tracking_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_tracking_events_store_id"))
         batch_op.drop_index(batch_op.f("ix_tracking_events_shipment_id"))
 
     op.drop_table("tracking_events")
@@ -1524,13 +1520,12 @@ def downgrade() -> None:
 
     op.drop_table("showcase_slots")
     with op.batch_alter_table("shipments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_shipments_store_id"))
+        batch_op.drop_index("ix_shipments_store_id_shipped_at")
         batch_op.drop_index(batch_op.f("ix_shipments_order_id"))
 
     op.drop_table("shipments")
     with op.batch_alter_table("search_term_daily", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_search_term_daily_store_id"))
-        batch_op.drop_index(batch_op.f("ix_search_term_daily_day"))
+        batch_op.drop_index("ix_search_term_daily_store_id_day")
 
     op.drop_table("search_term_daily")
     with op.batch_alter_table("reviews", schema=None) as batch_op:
@@ -1544,23 +1539,20 @@ def downgrade() -> None:
 
     op.drop_table("refund_requests")
     with op.batch_alter_table("platform_fees", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_platform_fees_store_id"))
+        batch_op.drop_index("ix_platform_fees_store_id_charged_at")
         batch_op.drop_index(batch_op.f("ix_platform_fees_order_id"))
 
     op.drop_table("platform_fees")
     with op.batch_alter_table("payments", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_payments_store_id"))
         batch_op.drop_index(batch_op.f("ix_payments_order_id"))
 
     op.drop_table("payments")
     with op.batch_alter_table("order_lines", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_order_lines_store_id"))
         batch_op.drop_index(batch_op.f("ix_order_lines_order_id"))
 
     op.drop_table("order_lines")
     with op.batch_alter_table("listing_traffic_daily", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_listing_traffic_daily_store_id"))
-        batch_op.drop_index(batch_op.f("ix_listing_traffic_daily_day"))
+        batch_op.drop_index("ix_listing_traffic_daily_store_id_day")
 
     op.drop_table("listing_traffic_daily")
     with op.batch_alter_table("listing_edits", schema=None) as batch_op:
@@ -1593,8 +1585,7 @@ def downgrade() -> None:
 
     op.drop_table("rfqs")
     with op.batch_alter_table("orders", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_orders_store_id"))
-        batch_op.drop_index(batch_op.f("ix_orders_placed_at"))
+        batch_op.drop_index("ix_orders_store_id_placed_at")
         batch_op.drop_index(batch_op.f("ix_orders_buyer_id"))
 
     op.drop_table("orders")
@@ -1624,8 +1615,7 @@ def downgrade() -> None:
 
     op.drop_table("certificates")
     with op.batch_alter_table("ad_keyword_daily", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_ad_keyword_daily_store_id"))
-        batch_op.drop_index(batch_op.f("ix_ad_keyword_daily_day"))
+        batch_op.drop_index("ix_ad_keyword_daily_store_id_day")
         batch_op.drop_index(batch_op.f("ix_ad_keyword_daily_campaign_id"))
 
     op.drop_table("ad_keyword_daily")
