@@ -882,8 +882,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path(tempfile.gettempdir()),
         metavar="DIR",
         help="where the temporary databases go (default: the system temp directory). It must "
-        "have room for the largest database about twice over (SQLite's WAL holds the whole "
-        "transaction until it commits), and it should not be tmpfs if you want disk figures",
+        "have room for the largest database (about 9 GB for large on SQLite), and it should "
+        "not be tmpfs if you want disk figures",
     )
     parser.add_argument(
         "--timeout",

@@ -58,6 +58,9 @@ class Base(DeclarativeBase):
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # 16 KiB pages (only takes effect when the file is created): bulk loads and index builds are
+    # about a fifth faster than with the 4 KiB default (benchmarks/README.md)
+    cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

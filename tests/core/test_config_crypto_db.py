@@ -60,3 +60,10 @@ def test_utc_column_refuses_naive_and_returns_aware() -> None:
     assert column.process_result_value(naive_from_sqlite, None) == dt.datetime(
         2024, 1, 1, tzinfo=dt.UTC
     )  # type: ignore[arg-type]
+
+
+def test_new_sqlite_databases_use_16k_pages(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pages.db'}")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA page_size")).scalar() == 16384
+    engine.dispose()

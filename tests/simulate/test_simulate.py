@@ -8,13 +8,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, Table, func, inspect, select, text
 from typer.testing import CliRunner
 
 from storeops.db import make_engine
 from storeops.errors import InvalidInput
 from storeops.finance.models import FxRate, FxSettlement
+from storeops.logistics.models import TrackingEvent
 from storeops.migrations import upgrade
+from storeops.orders.models import Order, OrderLine
 from storeops.simulate.fingerprint import content_hash
 from storeops.simulate.generate import SimulationResult, simulate
 from storeops.simulate.scales import parse_scale
@@ -262,8 +264,29 @@ def test_an_existing_company_name_is_refused_and_nothing_is_written(
     assert result.total_rows > 50_000
 
 
-def test_a_failure_midway_leaves_nothing_behind(tmp_path: Path) -> None:
-    engine = _new_database(tmp_path, "sqlite")
+def test_indexes_and_foreign_keys_are_back_after_the_load(
+    tiny: tuple[Engine, SimulationResult],
+) -> None:
+    engine, _ = tiny
+    inspector = inspect(engine)
+    for model in (Order, OrderLine, TrackingEvent):
+        table = model.__table__
+        assert isinstance(table, Table)
+        expected = {index.name for index in table.indexes}
+        assert expected <= {index["name"] for index in inspector.get_indexes(table.name)}, (
+            table.name
+        )
+        declared = {fk.name for fk in table.foreign_key_constraints}
+        assert declared == {fk["name"] for fk in inspector.get_foreign_keys(table.name)}, table.name
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_failure_midway_leaves_nothing_behind(tmp_path: Path, backend: str) -> None:
+    engine = _new_database(tmp_path, backend)
 
     def explode(label: str, _advance: float) -> None:
         if label.startswith("orders"):
@@ -273,6 +296,9 @@ def test_a_failure_midway_leaves_nothing_behind(tmp_path: Path) -> None:
         simulate(engine, seed=1, scale=TINY, company_name="Crash Co", progress=explode)
     assert _one(engine, "SELECT COUNT(*) FROM companies") == 0
     assert _one(engine, "SELECT COUNT(*) FROM products") == 0
+    assert {fk["name"] for fk in inspect(engine).get_foreign_keys("order_lines")} == {
+        fk.name for fk in OrderLine.__table__.foreign_key_constraints
+    }
     engine.dispose()
 
 
