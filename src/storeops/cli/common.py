@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from storeops.auth.scoping import Actor, system_actor
 from storeops.db import session_scope
 from storeops.errors import DomainError, NotFound
 
@@ -146,6 +147,11 @@ def resolve_company_id(session: Session, name: str | None) -> int:
             f"several companies exist ({names}); choose one with --company", field="company"
         )
     return int(companies[0][0])
+
+
+def company_actor(session: Session, name: str | None) -> Actor:
+    """The CLI acts as the machine's operator: an owner of the named (or only) company."""
+    return system_actor(session, resolve_company_id(session, name), label="cli")
 
 
 def read_password(password_stdin: bool, *, confirm: bool = True) -> str:

@@ -13,12 +13,12 @@ from storeops import __version__
 from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.models import User
-from storeops.auth.scoping import system_actor
 from storeops.cli import standard as standard_cli
 from storeops.cli.common import (
     FormatOption,
     OutputFormat,
     cli_errors,
+    company_actor,
     emit,
     out,
     read_password,
@@ -149,7 +149,7 @@ def user_add(
 ) -> None:
     """Add a user to the company with a role and stores."""
     with unit_of_work() as session:
-        actor = system_actor(session, resolve_company_id(session, company))
+        actor = company_actor(session, company)
         password = read_password(password_stdin)
         user = auth_service.create_user(
             session, email=email, display_name=name or email.split("@")[0], password=password
@@ -168,7 +168,7 @@ def user_list(
 ) -> None:
     """List the company's users with their roles and stores."""
     with unit_of_work() as session:
-        actor = system_actor(session, resolve_company_id(session, company))
+        actor = company_actor(session, company)
         rows = [
             {
                 "id": u.id,
@@ -196,7 +196,7 @@ def user_grant(
 ) -> None:
     """Give an existing user a role and stores in the company (replacing their earlier grant)."""
     with unit_of_work() as session:
-        actor = system_actor(session, resolve_company_id(session, company))
+        actor = company_actor(session, company)
         user = _existing_user(session, email)
         auth_service.grant_role(
             session, user=user, role=role, store_ids=_store_ids(store), actor=actor
@@ -240,7 +240,7 @@ def store_add(
 ) -> None:
     """Register a store on a platform (status: preparing)."""
     with unit_of_work() as session:
-        actor = system_actor(session, resolve_company_id(session, company))
+        actor = company_actor(session, company)
         data = StoreCreate(
             name=name,
             platform=store_service.parse_platform(platform),
@@ -264,7 +264,7 @@ def store_list(
 ) -> None:
     """List the company's stores."""
     with unit_of_work() as session:
-        actor = system_actor(session, resolve_company_id(session, company))
+        actor = company_actor(session, company)
         rows = [
             {
                 "id": s.id,
