@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import BigInteger, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,27 +26,53 @@ NAMING_CONVENTION = {
 }
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timezone-aware UTC timestamp on every backend (SQLite stores no offset)."""
+    """A timezone-aware UTC timestamp on every backend.
+
+    PostgreSQL stores ``timestamptz``. SQLite has no timestamp type, so it stores whole
+    microseconds since 1970-01-01 UTC in an integer column: no offset to lose, exact ordering and
+    comparison, a third of the size of SQLAlchemy's text format, and bulk loads need no string
+    formatting. Read it in plain SQL with ``datetime(col / 1000000, 'unixepoch')``.
+    """
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column; use storeops.types.utcnow()")
-        return value.astimezone(dt.UTC)
+        aware = value.astimezone(dt.UTC)
+        if dialect.name == "sqlite":
+            return epoch_microseconds(aware)
+        return aware
 
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: Dialect
-    ) -> dt.datetime | None:
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+        if isinstance(value, int):
+            return _EPOCH + dt.timedelta(microseconds=value)
+        stamp = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        if not isinstance(stamp, dt.datetime):
+            raise TypeError(f"cannot read {value!r} as a timestamp")
+        if stamp.tzinfo is None:
+            return stamp.replace(tzinfo=dt.UTC)
+        return stamp.astimezone(dt.UTC)
+
+
+def epoch_microseconds(value: dt.datetime) -> int:
+    """Whole microseconds since 1970-01-01 UTC: how SQLite stores a ``UTCDateTime``."""
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 class Base(DeclarativeBase):

@@ -50,16 +50,46 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
 
 
 def test_utc_column_refuses_naive_and_returns_aware() -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     column = UTCDateTime()
-    with pytest.raises(ValueError, match="naive datetime"):
-        column.process_bind_param(dt.datetime(2024, 1, 1), None)  # type: ignore[arg-type]  # noqa: DTZ001
-    shanghai = dt.datetime(2024, 1, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    stored = column.process_bind_param(shanghai, None)  # type: ignore[arg-type]
-    assert stored == dt.datetime(2024, 1, 1, 0, tzinfo=dt.UTC)
-    naive_from_sqlite = dt.datetime(2024, 1, 1, 0)  # noqa: DTZ001
-    assert column.process_result_value(naive_from_sqlite, None) == dt.datetime(
+    for dialect in (sqlite.dialect(), postgresql.dialect()):
+        with pytest.raises(ValueError, match="naive datetime"):
+            column.process_bind_param(dt.datetime(2024, 1, 1), dialect)  # noqa: DTZ001
+    shanghai = dt.datetime(2024, 1, 1, 8, 0, 0, 250, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    utc = dt.datetime(2024, 1, 1, 0, 0, 0, 250, tzinfo=dt.UTC)
+    assert column.process_bind_param(shanghai, postgresql.dialect()) == utc
+    # SQLite: whole microseconds since the epoch, worked out by hand: 2024-01-01 is day 19,723
+    stored = column.process_bind_param(shanghai, sqlite.dialect())
+    assert stored == 19_723 * 86_400 * 1_000_000 + 250
+    assert column.process_result_value(stored, sqlite.dialect()) == utc
+    naive_from_driver = dt.datetime(2024, 1, 1, 0)  # noqa: DTZ001
+    assert column.process_result_value(naive_from_driver, postgresql.dialect()) == dt.datetime(
         2024, 1, 1, tzinfo=dt.UTC
-    )  # type: ignore[arg-type]
+    )
+
+
+def test_sqlite_keeps_utc_timestamps_as_integers(tmp_path: Path) -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table, insert, select
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'stamps.db'}")
+    table = Table(
+        "stamps", MetaData(), Column("id", Integer, primary_key=True), Column("at", UTCDateTime())
+    )
+    table.create(engine)
+    moment = dt.datetime(2025, 7, 8, 9, 30, 15, 123456, tzinfo=dt.UTC)
+    with engine.begin() as conn:
+        conn.execute(insert(table).values(id=1, at=moment))
+        raw = conn.exec_driver_sql(
+            "SELECT at, typeof(at), datetime(at / 1000000, 'unixepoch') FROM stamps"
+        ).one()
+        assert raw[1:] == ("integer", "2025-07-08 09:30:15")
+        assert conn.execute(select(table.c.at)).scalar() == moment
+        later = conn.execute(
+            select(table.c.id).where(table.c.at > moment - dt.timedelta(microseconds=1))
+        )
+        assert later.scalars().all() == [1]
+    engine.dispose()
 
 
 def test_new_sqlite_databases_use_16k_pages(tmp_path: Path) -> None:

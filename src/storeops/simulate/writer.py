@@ -74,16 +74,16 @@ def _times_of_day(suffix: str) -> tuple[str, ...]:
     )
 
 
-def _timestamps(seconds: NDArray[np.int64], dialect: str) -> list[str]:
-    """UTC epoch seconds as the text each backend stores: SQLAlchemy's SQLite format, or
-    an explicit ``+00`` offset for PostgreSQL (never the server's session time zone)."""
+def _timestamps(seconds: NDArray[np.int64]) -> list[str]:
+    """UTC epoch seconds as ``timestamptz`` text for PostgreSQL's COPY, with an explicit ``+00``
+    offset (never the server's session time zone)."""
     if seconds.size == 0:
         return []
     days = seconds // 86_400
     first = int(days.min())
     labels = np.datetime_as_string(np.arange(first, int(days.max()) + 1).astype("datetime64[D]"))
     day_text = [f"{label} " for label in labels.tolist()]
-    clock = _times_of_day("" if dialect == "sqlite" else "+00")
+    clock = _times_of_day("+00")
     return [
         day_text[d] + clock[t]
         for d, t in zip((days - first).tolist(), (seconds % 86_400).tolist(), strict=True)
@@ -105,7 +105,9 @@ class BulkWriter:
     def _convert(self, column: Column, start: int, stop: int) -> list[Any]:
         if isinstance(column, Stamp):
             miss = None if column.missing is None else column.missing[start:stop]
-            return _with_nulls_list(_timestamps(column.seconds[start:stop], self.dialect), miss)
+            if self.dialect == "sqlite":  # db.UTCDateTime: integer microseconds since the epoch
+                return _with_nulls(column.seconds[start:stop] * 1_000_000, miss)
+            return _with_nulls_list(_timestamps(column.seconds[start:stop]), miss)
         if isinstance(column, Day):
             raw = np.datetime_as_string(column.days[start:stop].astype("datetime64[D]"))
             miss = None if column.missing is None else column.missing[start:stop]
