@@ -12,7 +12,7 @@ from storeops import __version__
 from storeops.api import errors
 from storeops.api.routers import auth, standard, stores
 from storeops.config import Settings, get_settings
-from storeops.db import make_engine, session_factory
+from storeops.db import make_engine
 
 API_PREFIX = "/api/v1"
 
@@ -73,7 +73,6 @@ def create_app(
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.effective_database_url)
-    app.state.sessionmaker = session_factory(app.state.engine)
     errors.install(app)
     app.include_router(api_router())
 

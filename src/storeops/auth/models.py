@@ -5,22 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from storeops.auth.enums import Role
-from storeops.db import Base
+from storeops.db import Base, str_enum
 from storeops.types import utcnow
-
-
-def _role_enum() -> Enum:
-    return Enum(
-        Role,
-        name="role",
-        native_enum=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 class User(Base):
@@ -53,7 +43,7 @@ class Membership(Base):
     company_id: Mapped[int] = mapped_column(
         ForeignKey("companies.id", ondelete="CASCADE"), index=True
     )
-    role: Mapped[Role] = mapped_column(_role_enum())
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")

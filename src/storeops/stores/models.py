@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Enum, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from storeops.db import Base
+from storeops.db import Base, str_enum
 from storeops.stores.enums import AccountKind, BusinessModel, Platform, StoreStatus
 from storeops.types import utcnow
-
-
-def _enum(
-    cls: type[Platform] | type[BusinessModel] | type[StoreStatus] | type[AccountKind], name: str
-) -> Enum:
-    return Enum(
-        cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class Company(Base):
@@ -45,14 +37,14 @@ class Store(Base):
         ForeignKey("companies.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(120))
-    platform: Mapped[Platform] = mapped_column(_enum(Platform, "platform"))
-    business_model: Mapped[BusinessModel] = mapped_column(_enum(BusinessModel, "business_model"))
+    platform: Mapped[Platform] = mapped_column(str_enum(Platform, "platform"))
+    business_model: Mapped[BusinessModel] = mapped_column(str_enum(BusinessModel, "business_model"))
     site: Mapped[str] = mapped_column(String(40))
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     opened_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[StoreStatus] = mapped_column(
-        _enum(StoreStatus, "store_status"), default=StoreStatus.PREPARING
+        str_enum(StoreStatus, "store_status"), default=StoreStatus.PREPARING
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -70,7 +62,7 @@ class PlatformAccount(Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("platform_accounts.id", ondelete="CASCADE")
     )
-    kind: Mapped[AccountKind] = mapped_column(_enum(AccountKind, "account_kind"))
+    kind: Mapped[AccountKind] = mapped_column(str_enum(AccountKind, "account_kind"))
     login: Mapped[str] = mapped_column(String(160))
     purpose: Mapped[str] = mapped_column(String(160), default="")
     holder_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
