@@ -1,7 +1,9 @@
 """Translations: zh-CN and English, from Babel message catalogs in ``storeops/locale``.
 
 The catalogs are gettext ``.po`` files read with Babel at first use, so there is no compile step
-to forget. Source strings are English; ``_()`` translates into the current locale, which the
+to forget. Each locale has ``messages.po`` (the shell and shared words) and may have one more
+file per area (``catalog.po``, ``orders.po`` …); they are merged, and a msgid translated two
+different ways in two files is an error caught by the tests. Source strings are English; ``_()`` translates into the current locale, which the
 console and the API set per request with ``use_locale``.
 """
 
@@ -34,15 +36,27 @@ def normalize_locale(value: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-@lru_cache(maxsize=len(LOCALES))
-def catalog(locale: str) -> dict[str, str]:
-    """The translated messages of ``locale`` (msgid → msgstr, untranslated ones left out)."""
-    path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
+def catalog_files(locale: str) -> list[Path]:
+    """The ``.po`` files of ``locale``: ``messages.po`` first, then the areas' files by name."""
+    folder = LOCALE_DIR / locale / "LC_MESSAGES"
+    return sorted(folder.glob("*.po"), key=lambda path: (path.name != "messages.po", path.name))
+
+
+def read_catalog_file(path: Path, locale: str) -> dict[str, str]:
+    """One ``.po`` file's translated messages (msgid → msgstr, untranslated and fuzzy left out)."""
     with path.open("rb") as handle:
         po = read_po(handle, locale=locale)
     return {str(m.id): str(m.string) for m in po if m.id and m.string and not m.fuzzy}
+
+
+@lru_cache(maxsize=len(LOCALES))
+def catalog(locale: str) -> dict[str, str]:
+    """The translated messages of ``locale`` from all its ``.po`` files."""
+    merged: dict[str, str] = {}
+    for path in catalog_files(locale):
+        for msgid, msgstr in read_catalog_file(path, locale).items():
+            merged.setdefault(msgid, msgstr)
+    return merged
 
 
 def translate(message: str, locale: str | None = None) -> str:

@@ -11,7 +11,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 import storeops.web
-from storeops.i18n import LOCALE_DIR, LOCALES, translate
+from storeops.i18n import LOCALES, catalog_files, read_catalog_file, translate
 
 WEB_DIR = Path(storeops.web.__file__).parent
 KEYWORDS = {**DEFAULT_KEYWORDS, "translate": None}
@@ -35,11 +35,25 @@ def console_messages() -> set[str]:
 
 
 def po_entries(locale: str) -> dict[str, str]:
-    path = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    assert f'"Language: {locale}\\n"' in path.read_text(encoding="utf-8")
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    return {str(m.id): str(m.string) for m in catalog if m.id and not m.fuzzy}
+    """Every msgid of ``locale``'s ``.po`` files (translated or not), merged."""
+    entries: dict[str, str] = {}
+    for path in catalog_files(locale):
+        assert f'"Language: {locale}\\n"' in path.read_text(encoding="utf-8"), path
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for m in catalog:
+            if m.id and not m.fuzzy:
+                entries.setdefault(str(m.id), str(m.string))
+    return entries
+
+
+def test_a_msgid_is_translated_one_way_across_files() -> None:
+    for locale in LOCALES:
+        seen: dict[str, tuple[str, str]] = {}
+        for path in catalog_files(locale):
+            for msgid, msgstr in read_catalog_file(path, locale).items():
+                first = seen.setdefault(msgid, (path.name, msgstr))
+                assert first[1] == msgstr, (locale, msgid, first, (path.name, msgstr))
 
 
 def placeholders(text: str) -> set[str]:
