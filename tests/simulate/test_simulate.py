@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, Table, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from storeops.db import make_engine
@@ -18,8 +20,9 @@ from storeops.logistics.models import TrackingEvent
 from storeops.migrations import upgrade
 from storeops.orders.models import Order, OrderLine
 from storeops.simulate.fingerprint import content_hash
-from storeops.simulate.generate import SimulationResult, simulate
+from storeops.simulate.generate import SimulationResult, Simulator, simulate
 from storeops.simulate.scales import parse_scale
+from storeops.simulate.writer import BrokenReferences
 from storeops.stores.errors import DuplicateCompany
 from storeops.stores.models import Company
 from tests.conftest import new_database_url
@@ -299,6 +302,34 @@ def test_a_failure_midway_leaves_nothing_behind(tmp_path: Path, backend: str) ->
     assert {fk["name"] for fk in inspect(engine).get_foreign_keys("order_lines")} == {
         fk.name for fk in OrderLine.__table__.foreign_key_constraints
     }
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_broken_reference_made_during_the_load_is_caught_and_nothing_is_written(
+    tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """References are checked once after the load (SQLite: foreign_key_check; PostgreSQL: keys
+    added back), so a row pointing nowhere must still abort the whole run."""
+    engine = _new_database(tmp_path, backend)
+    payouts = Simulator._payouts
+
+    def break_a_reference(self: Simulator, *args: Any) -> None:
+        payouts(self, *args)
+        self.conn.exec_driver_sql(
+            "UPDATE order_lines SET order_id = -1 WHERE id = (SELECT MIN(id) FROM order_lines)"
+        )
+
+    monkeypatch.setattr(Simulator, "_payouts", break_a_reference)
+    expected = BrokenReferences if backend == "sqlite" else IntegrityError
+    with pytest.raises(expected, match="order_lines|fk_order_lines_order_id"):
+        simulate(engine, seed=1, scale=TINY, company_name="Broken Co")
+    assert _one(engine, "SELECT COUNT(*) FROM companies") == 0
+    assert _one(engine, "SELECT COUNT(*) FROM order_lines") == 0
+    if backend == "sqlite":
+        with engine.connect() as conn:  # the load's settings are back
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     engine.dispose()
 
 

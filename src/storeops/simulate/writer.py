@@ -22,6 +22,15 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 BATCH_ROWS = 100_000
 
 
+class BrokenReferences(RuntimeError):
+    """Rows written by a bulk load refer to rows that do not exist (a simulator bug)."""
+
+    def __init__(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        super().__init__(f"{table}: rows refer to missing rows (table, rowid, parent, key): {rows}")
+        self.table = table
+        self.rows = rows
+
+
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """UTC timestamps as int64 epoch seconds; ``missing`` marks NULLs."""
@@ -182,6 +191,24 @@ class BulkWriter:
             index.create(self.connection)
         for fk in keys:
             self.connection.execute(AddConstraint(fk))
+
+    def check_references(self, table_names: Sequence[str]) -> None:
+        """On SQLite with foreign keys off for the load, check every reference of these tables.
+
+        Raises :class:`BrokenReferences` naming the first offending rows, so the caller's
+        transaction rolls back and nothing is written. A no-op where the database checked each
+        row itself (foreign keys on, or PostgreSQL, where the keys are added back after the load).
+        """
+        if self.dialect != "sqlite":
+            return
+        if self.connection.exec_driver_sql("PRAGMA foreign_keys").scalar():
+            return
+        for name in table_names:
+            broken = self.connection.exec_driver_sql(
+                f'PRAGMA foreign_key_check("{name}")'
+            ).fetchmany(5)
+            if broken:
+                raise BrokenReferences(name, [tuple(row) for row in broken])
 
     def reset_sequences(self, tables: Sequence[Table]) -> None:
         """After explicit ids on PostgreSQL, move each id sequence past the largest id."""
