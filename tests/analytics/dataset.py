@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from storeops.auth import service as auth_service
 from storeops.catalog.enums import ListingStatus
 from storeops.catalog.models import Category, Listing, Product, Sku
 from storeops.crm.enums import BuyerKind, ComplaintStatus, InquiryStatus
@@ -43,7 +44,7 @@ from storeops.marketing.models import (
 from storeops.orders.enums import DisputeStatus, OrderKind, OrderStatus, RefundStatus
 from storeops.orders.models import Dispute, Order, OrderLine, RefundRequest
 from storeops.stores.enums import BusinessModel
-from tests.factories import make_company, make_store
+from tests.factories import PASSWORD, make_company, make_store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 START, END = dt.date(2025, 3, 1), dt.date(2025, 3, 7)
@@ -65,14 +66,19 @@ class HandShop:
     orders: dict[int, int]
 
 
-def build(engine: Engine) -> HandShop:
+def build(engine: Engine, *, owner_email: str | None = None) -> HandShop:
     """Write the dataset and commit it (the warehouse reads committed rows only)."""
     with Session(engine) as session, session.begin():
-        return _build(session)
+        return _build(session, owner_email)
 
 
-def _build(session: Session) -> HandShop:
-    company = make_company(session, name="Hand Co")
+def _build(session: Session, owner_email: str | None) -> HandShop:
+    owner = None
+    if owner_email is not None:
+        owner = auth_service.create_user(
+            session, email=owner_email, display_name="王店长", password=PASSWORD, locale="zh_CN"
+        )
+    company = make_company(session, name="Hand Co", owner=owner)
     store = make_store(
         session,
         company=company,

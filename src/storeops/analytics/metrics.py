@@ -189,6 +189,13 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
 
 
+def latest_day(reader: DuckDBBackend, store_id: int) -> dt.date | None:
+    """The last store-local day with an order of the store in the warehouse (dashboards end there)."""
+    t = reader.table("fact_orders")
+    value = t.filter(t.store_id == store_id).day.max().to_pyarrow().as_py()
+    return value if isinstance(value, dt.date) else None
+
+
 def _filtered(
     reader: DuckDBBackend, source: str, store_id: int, start: dt.date, end: dt.date
 ) -> ir.Table:
@@ -208,7 +215,7 @@ def _group_text(value: Any) -> str | None:
 
 def _store_in_warehouse(reader: DuckDBBackend, store_id: int) -> None:
     stores = reader.table("ops_stores")
-    found = stores.filter(stores.id == store_id).count().execute()
+    found = stores.filter(stores.id == store_id).count().to_pyarrow().as_py()
     if not found:
         raise WarehouseError(
             f"store {store_id} is not in the warehouse yet: run `storeops warehouse sync`",

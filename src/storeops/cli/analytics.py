@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from storeops.cli.common import cli_errors, out
+from storeops.cli.common import (
+    FormatOption,
+    OutputFormat,
+    cli_errors,
+    company_actor,
+    emit,
+    out,
+    unit_of_work,
+)
 
 WarehouseOption = typer.Option(
     "--warehouse",
@@ -61,3 +73,162 @@ def warehouse_rebuild(warehouse: Annotated[Path | None, WarehouseOption] = None)
     from storeops.config import get_settings
 
     _print_sync(rebuild_warehouse(get_settings().effective_database_url, warehouse))
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+metrics_app = typer.Typer(
+    help="The standard's figures (clause 6) from the warehouse: list them, compute them.",
+    no_args_is_help=True,
+)
+
+CompanyOption = typer.Option(
+    "--company", "-c", help="Company name (needed only when there are several)."
+)
+FIGURE_COLUMNS = ["metric", "group", "display", "value", "unit", "currency", "reason"]
+
+
+class By(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    country = "country"
+    source = "source"
+    sku = "sku"
+
+
+@metrics_app.command("list")
+@cli_errors
+def metrics_list(fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE) -> None:
+    """Every metric and ranking of the registry, with its formula, unit and task codes."""
+    from storeops.analytics.registry import METRICS, RANKINGS
+
+    rows: list[dict[str, Any]] = [
+        {
+            "slug": m.slug,
+            "kind": "metric",
+            "name": m.name_en,
+            "name_zh": m.name_zh,
+            "unit": m.unit.value,
+            "formula": m.formula,
+            "grain": m.grain.value,
+            "by": sorted(m.dims()),
+            "task_codes": list(m.task_codes),
+        }
+        for m in METRICS
+    ]
+    rows += [
+        {
+            "slug": r.slug,
+            "kind": "ranking",
+            "name": r.name_en,
+            "name_zh": r.name_zh,
+            "unit": r.unit.value,
+            "formula": r.formula,
+            "grain": r.key,
+            "by": [],
+            "task_codes": list(r.task_codes),
+        }
+        for r in RANKINGS
+    ]
+    emit(
+        rows,
+        ["slug", "kind", "name", "name_zh", "unit", "formula", "task_codes"]
+        if fmt == OutputFormat.TABLE
+        else list(rows[0]),
+        fmt,
+        title="metrics",
+    )
+
+
+@metrics_app.command("compute")
+@cli_errors
+def metrics_compute(
+    store: Annotated[
+        int, typer.Option("--store", "-s", help="Store id (see `storeops store list`).")
+    ],
+    start: Annotated[
+        dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (store-local).")
+    ],
+    end: Annotated[
+        dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day, included.")
+    ],
+    metric: Annotated[
+        list[str] | None,
+        typer.Option("--metric", "-m", help="A metric or ranking slug; repeat. Default: all."),
+    ] = None,
+    by: Annotated[By | None, typer.Option(help="Break the figures down.")] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+    warehouse: Annotated[Path | None, WarehouseOption] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """Compute figures of one store for a period of store-local days, from the warehouse.
+
+    Example: `storeops metrics compute --store 2 --from 2026-09-01 --to 2026-09-30 -m orders_paid
+    -m conversion_rate --by week --format csv`. Run `storeops warehouse sync` first to include
+    the latest orders. Values that cannot be computed show "—" and the reason.
+    """
+    from storeops.analytics.metrics import compute_metrics, open_warehouse
+
+    with unit_of_work() as session, open_warehouse(warehouse) as reader:
+        actor = company_actor(session, company)
+        report = compute_metrics(
+            session,
+            actor=actor,
+            reader=reader,
+            store_id=store,
+            start=start.date(),
+            end=end.date(),
+            metrics=metric,
+            by=by.value if by else None,
+        )
+    if fmt == OutputFormat.JSON:
+        payload = {
+            "store": {
+                "id": report.store_id,
+                "name": report.store_name,
+                "currency": report.currency,
+                "timezone": report.timezone,
+            },
+            "from": report.start.isoformat(),
+            "to": report.end.isoformat(),
+            "by": report.by,
+            "figures": [f.as_dict() for f in report.figures],
+            "rankings": {k: [r.as_dict() for r in v] for k, v in report.rankings.items()},
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [f.as_dict() for f in report.figures]
+    for ranked in report.rankings.values():
+        for r in ranked:
+            row = r.as_dict()
+            rows.append(
+                {
+                    "metric": row["metric"],
+                    "group": f"#{row['rank']} {row['label']}",
+                    "display": row["display"],
+                    "value": row["value"],
+                    "unit": r.ranking.unit.value,
+                    "currency": r.currency,
+                    "reason": None,
+                }
+            )
+    columns = (
+        FIGURE_COLUMNS
+        if by or fmt != OutputFormat.TABLE
+        else [c for c in FIGURE_COLUMNS if c not in {"group", "value", "currency"}]
+    )
+    if fmt == OutputFormat.TABLE and report.rankings:
+        columns = ["metric", "group", "display", "reason"]
+    title = f"{report.store_name}: {report.start} – {report.end}" + (
+        f" by {by.value}" if by else ""
+    )
+    emit(rows, columns, fmt, title=title)
+
+
+# --- customer lifetime value ---------------------------------------------------------------------
+
+clv_app = typer.Typer(
+    help="9.2.5 Customer lifetime value: BG/NBD and Gamma-Gamma models of repeat purchases.",
+    no_args_is_help=True,
+)

@@ -50,6 +50,8 @@ app.add_typer(store_app, name="store")
 app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
 app.add_typer(analytics_cli.warehouse_app, name="warehouse")
+app.add_typer(analytics_cli.metrics_app, name="metrics")
+app.add_typer(analytics_cli.clv_app, name="clv")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."
