@@ -19,6 +19,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend as DuckDBBackend
 from sqlalchemy.orm import Session
 
@@ -189,14 +190,14 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
 
 
-def latest_day(reader: DuckDBBackend, store_id: int) -> dt.date | None:
+def latest_day(reader: BaseBackend, store_id: int) -> dt.date | None:
     """The last store-local day with an order of the store in the warehouse (dashboards end there)."""
     t = reader.table("fact_orders")
     value = t.filter(t.store_id == store_id).day.max().to_pyarrow().as_py()
     return value if isinstance(value, dt.date) else None
 
 
-def _filtered(reader: DuckDBBackend, source: str, store_id: Any, start: Any, end: Any) -> ir.Table:
+def _filtered(reader: BaseBackend, source: str, store_id: Any, start: Any, end: Any) -> ir.Table:
     t = reader.table(SOURCES[source].table)
     return t.filter(t.store_id == store_id, t.day >= start, t.day <= end)
 
@@ -220,7 +221,7 @@ _SENTINEL_CONTEXT = MeasureContext(currency=_SENTINEL_CURRENCY)
 
 
 def _prepared(
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     key: tuple[Any, ...],
     build: Callable[[ir.Table, MeasureContext], ir.Table],
     source: str,
@@ -246,7 +247,7 @@ PREPARE = True  # False: run every expression through Ibis directly (any backend
 
 
 def _rows(
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     key: tuple[Any, ...],
     build: Callable[[ir.Table, MeasureContext], ir.Table],
     source: str,
@@ -281,9 +282,14 @@ def _group_text(value: Any) -> str | None:
     return str(value)
 
 
-def _store_in_warehouse(reader: DuckDBBackend, store_id: int) -> None:
-    found = reader.con.execute("SELECT count(*) FROM ops_stores WHERE id = $id", {"id": store_id})
-    if not found.fetchall()[0][0]:
+def _store_in_warehouse(reader: BaseBackend, store_id: int) -> None:
+    if isinstance(reader, DuckDBBackend):
+        sql = "SELECT count(*) FROM ops_stores WHERE id = $id"
+        found = reader.con.execute(sql, {"id": store_id}).fetchall()[0][0]
+    else:
+        stores = reader.table("ops_stores")
+        found = stores.filter(stores.id == store_id).count().to_pyarrow().as_py()
+    if not found:
         raise WarehouseError(
             f"store {store_id} is not in the warehouse yet: run `storeops warehouse sync`",
             field="store",
@@ -291,7 +297,7 @@ def _store_in_warehouse(reader: DuckDBBackend, store_id: int) -> None:
 
 
 def _measure_values(
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     names: set[str],
     *,
     store_id: int,
@@ -346,7 +352,7 @@ def _figure(
 
 
 def _ranking_rows(
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     ranking: Ranking,
     *,
     store_id: int,
@@ -370,9 +376,14 @@ def _ranking_rows(
     labels: dict[Any, str] = {}
     if ranking.key == "listing_id" and top:
         ids = [int(k) for k, _ in top]
-        found = reader.con.execute(
-            "SELECT id, title FROM ops_listings WHERE id IN (SELECT unnest($ids))", {"ids": ids}
-        ).fetchall()
+        if isinstance(reader, DuckDBBackend):
+            found = reader.con.execute(
+                "SELECT id, title FROM ops_listings WHERE id IN (SELECT unnest($ids))", {"ids": ids}
+            ).fetchall()
+        else:
+            listings = reader.table("ops_listings")
+            chosen = listings.filter(listings.id.isin(ids)).select("id", "title")
+            found = [(r["id"], r["title"]) for r in chosen.to_pyarrow().to_pylist()]
         labels = {row[0]: row[1] for row in found}
     money = context.currency if ranking.unit == Unit.MONEY else None
     return [
@@ -393,7 +404,7 @@ def compute_metrics(
     session: Session,
     *,
     actor: Actor,
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     store_id: int,
     start: dt.date,
     end: dt.date,

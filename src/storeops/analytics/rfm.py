@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
-from ibis.backends.duckdb import Backend as DuckDBBackend
+from ibis.backends import BaseBackend
 from sqlalchemy.orm import Session
 
 from storeops.analytics.metrics import check_period
@@ -87,7 +87,7 @@ def buyer_rfm(
     session: Session,
     *,
     actor: Actor,
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     store_id: int,
     start: dt.date,
     end: dt.date,
@@ -123,7 +123,7 @@ def rfm_segments(
     session: Session,
     *,
     actor: Actor,
-    reader: DuckDBBackend,
+    reader: BaseBackend,
     store_id: int,
     start: dt.date,
     end: dt.date,

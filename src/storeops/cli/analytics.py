@@ -306,3 +306,18 @@ def clv_fit(
         for k, v in result.items()
     ]
     emit(rows_out, ["parameter", "value"], OutputFormat.TABLE, title="BG/NBD + Gamma-Gamma")
+
+
+@warehouse_app.command("export-parquet")
+@cli_errors
+def warehouse_export_parquet(
+    directory: Annotated[Path, typer.Argument(help="Where to write <table>.parquet files.")],
+    warehouse: Annotated[Path | None, WarehouseOption] = None,
+) -> None:
+    """Write the tables the metric registry reads as Parquet, for Spark, Trino, ClickHouse …"""
+    from storeops.analytics.distributed import export_parquet
+    from storeops.analytics.warehouse import default_warehouse_path
+
+    counts = export_parquet(warehouse or default_warehouse_path(), directory)
+    for name, rows in counts.items():
+        out.print(f"{directory / (name + '.parquet')}: {rows:,} rows")
