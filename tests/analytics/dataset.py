@@ -28,21 +28,30 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from storeops.auth import service as auth_service
-from storeops.catalog.enums import ListingStatus
-from storeops.catalog.models import Category, Listing, Product, Sku
+from storeops.catalog.enums import ListingStatus, MediaKind
+from storeops.catalog.models import Category, Listing, MediaAsset, Product, Sku
 from storeops.crm.enums import BuyerKind, ComplaintStatus, InquiryStatus
 from storeops.crm.models import Buyer, Complaint, Inquiry, Review
 from storeops.logistics.enums import ShipmentStatus
 from storeops.logistics.models import LogisticsChannel, Shipment
-from storeops.marketing.enums import AdKind, TrafficSource
+from storeops.marketing.enums import AdKind, PromotionKind, TrafficSource
 from storeops.marketing.models import (
     AdCampaign,
     AdKeywordDaily,
     ListingTrafficDaily,
+    Promotion,
+    SearchTermDaily,
+    VideoDaily,
     VisitorCountryDaily,
 )
-from storeops.orders.enums import DisputeStatus, OrderKind, OrderStatus, RefundStatus
-from storeops.orders.models import Dispute, Order, OrderLine, RefundRequest
+from storeops.orders.enums import (
+    DisputeStatus,
+    OrderKind,
+    OrderStatus,
+    QuoteStatus,
+    RefundStatus,
+)
+from storeops.orders.models import Dispute, Order, OrderLine, Quote, RefundRequest
 from storeops.stores.enums import BusinessModel
 from tests.factories import PASSWORD, make_company, make_store
 
@@ -185,6 +194,7 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
         *,
         paid: bool,
         on: int | None = None,
+        promotion: Promotion | None = None,
     ) -> Order:
         the_store = store.id if on is None else on
         o = Order(
@@ -200,6 +210,7 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
             discount_amount=0,
             total_amount=total,
             traffic_source=source,
+            promotion_id=promotion.id if promotion else None,
             placed_at=placed,
             paid_at=placed + dt.timedelta(minutes=10) if paid else None,
             cancelled_at=placed + dt.timedelta(hours=1)
@@ -225,6 +236,16 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
         return o
 
     ann, bob, cat, dan = (buyers[h] for h in ("ann", "bob", "cat", "dan"))
+    spring = Promotion(
+        store_id=store.id,
+        name="Spring coupon",
+        kind=PromotionKind.COUPON,
+        starts_on=dt.date(2025, 3, 3),
+        ends_on=dt.date(2025, 3, 5),
+        discount_pct=10,
+    )
+    session.add(spring)
+    session.flush()
     order(
         1,
         local(3, 1, 10),
@@ -247,9 +268,19 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
         "organic_search",
         [(b, 2)],
         paid=True,
+        promotion=spring,
     )
     order(
-        4, local(3, 5, 8), 4000, OrderStatus.CANCELLED, cat, "DE", "category", [(a, 4)], paid=False
+        4,
+        local(3, 5, 8),
+        4000,
+        OrderStatus.CANCELLED,
+        cat,
+        "DE",
+        "category",
+        [(a, 4)],
+        paid=False,
+        promotion=spring,
     )
     order(
         5,
@@ -419,16 +450,16 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
     )
     session.add(campaign)
     session.flush()
-    for day, imp, clicks, spend, n, sales in (
-        (2, 2000, 40, 2000, 2, 8000),
-        (5, 1000, 10, 1000, 1, 4000),
+    for day, keyword, imp, clicks, spend, n, sales in (
+        (2, "thing", 2000, 40, 2000, 2, 8000),
+        (5, "gizmo", 1000, 10, 1000, 1, 4000),
     ):
         session.add(
             AdKeywordDaily(
                 store_id=store.id,
                 campaign_id=campaign.id,
                 day=dt.date(2025, 3, day),
-                keyword="thing",
+                keyword=keyword,
                 impressions=imp,
                 clicks=clicks,
                 spend_amount=spend,
@@ -436,7 +467,12 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
                 sales_amount=sales,
             )
         )
-    for when in (local(3, 2, 9), local(3, 6, 23, 30), local(3, 7, 23, 59)):
+    # inquiries: answered after 2 hours, after 30 hours, not at all
+    for when, reply in (
+        (local(3, 2, 9), local(3, 2, 11)),
+        (local(3, 6, 23, 30), local(3, 8, 5, 30)),
+        (local(3, 7, 23, 59), None),
+    ):
         session.add(
             Inquiry(
                 store_id=store.id,
@@ -445,7 +481,73 @@ def _build(session: Session, owner_email: str | None) -> HandShop:
                 language="en",
                 subject="Hi?",
                 received_at=when,
-                status=InquiryStatus.OPEN,
+                first_reply_at=reply,
+                status=InquiryStatus.REPLIED if reply else InquiryStatus.OPEN,
+            )
+        )
+    # quotes: approved, accepted and rejected in the period; one approved in February
+    for when, status in (
+        (local(3, 2, 10), QuoteStatus.APPROVED),
+        (local(3, 4, 10), QuoteStatus.ACCEPTED),
+        (local(3, 6, 10), QuoteStatus.REJECTED),
+        (local(2, 20, 10), QuoteStatus.APPROVED),
+    ):
+        session.add(
+            Quote(
+                store_id=store.id,
+                buyer_id=bob.id,
+                incoterm="FOB",
+                currency="USD",
+                amount=50000,
+                created_at=when,
+                valid_until=when + dt.timedelta(days=30),
+                status=status,
+            )
+        )
+    # search terms: A "thing" on 03-02, B "gadget" on 03-04, A "thing" on 02-20 (outside)
+    for listing, day, keyword, imp, clicks in (
+        (a, dt.date(2025, 3, 2), "thing", 400, 20),
+        (b, dt.date(2025, 3, 4), "gadget", 100, 30),
+        (a, dt.date(2025, 2, 20), "thing", 999, 99),
+    ):
+        session.add(
+            SearchTermDaily(
+                store_id=store.id,
+                listing_id=listing.id,
+                day=day,
+                keyword=keyword,
+                impressions=imp,
+                clicks=clicks,
+            )
+        )
+    video = MediaAsset(
+        company_id=company.id,
+        kind=MediaKind.VIDEO,
+        name="demo.mp4",
+        width_px=1280,
+        height_px=720,
+        duration_s=30,
+        size_bytes=1000,
+        created_on=dt.date(2025, 1, 1),
+    )
+    session.add(video)
+    session.flush()
+    for day, imp, plays, effective, viewers, complete, clicks, seconds in (
+        (1, 300, 100, 70, 80, 30, 8, 2500),
+        (5, 200, 50, 40, 45, 20, 2, 1000),
+    ):
+        session.add(
+            VideoDaily(
+                store_id=store.id,
+                asset_id=video.id,
+                day=dt.date(2025, 3, day),
+                impressions=imp,
+                plays=plays,
+                effective_plays=effective,
+                viewers=viewers,
+                complete_plays=complete,
+                clicks=clicks,
+                watch_seconds=seconds,
             )
         )
     session.flush()

@@ -123,6 +123,22 @@ def test_every_metric_of_the_period_worked_out_by_hand(
         "roas": Decimal(4),
         "inquiries": 3,  # 03-02, 03-06 23:30 and 03-07 23:59 local time
         "new_buyers": 3,  # ann, bob, cat; dan was first seen in February
+        "inquiry_conversion_rate": _pct(3, 3),  # 3 paid orders / 3 inquiries
+        "inquiry_reply_24h_rate": _pct(1, 3),  # answered after 2 h; after 30 h; never
+        "quotes": 3,  # 03-02 approved, 03-04 accepted, 03-06 rejected (02-20 is outside)
+        "approved_quotes": 2,
+        "promotion_orders": 1,  # order 3; order 4 had the coupon too but was never paid
+        "promotion_amount": 2000,
+        "search_impressions": 400 + 100,
+        "search_clicks": 20 + 30,
+        "search_ctr": _pct(50, 500),
+        "video_plays": 100 + 50,
+        "video_effective_plays": 70 + 40,
+        "video_viewers": 80 + 45,
+        "video_complete_plays": 30 + 20,
+        "video_click_rate": _pct(8 + 2, 150),
+        "video_complete_rate": _pct(50, 150),
+        "video_watch_seconds_per_play": 23,  # 3500 s / 150 plays = 23.3, rounded
     }
     assert {m.slug for m in METRICS} == set(expected)
     got = {f.metric.slug: f.value for f in report.figures}
@@ -155,6 +171,8 @@ def test_rankings_break_ties_by_key(shop: tuple[Engine, HandShop, Path]) -> None
         ("shipped", 1),
     ]
     assert rows["new_buyers_by_source"] == [("marketplace", 2), ("ads", 1)]
+    assert rows["ad_keywords_top"] == [("thing", 8000), ("gizmo", 4000)]
+    assert rows["search_terms_top"] == [("gadget", 30), ("thing", 20)]
 
 
 def test_breakdowns_by_day_week_country_and_sku(shop: tuple[Engine, HandShop, Path]) -> None:

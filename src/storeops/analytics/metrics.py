@@ -344,7 +344,7 @@ def _figure(
     if denominator == 0:
         return Figure(metric, group, None, money, metric.empty_reason)
     ratio = Decimal(numerator) / Decimal(denominator)
-    if metric.unit == Unit.MONEY:
+    if metric.unit in {Unit.MONEY, Unit.COUNT}:  # averages in whole minor units / whole units
         return Figure(
             metric, group, int(ratio.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)), money
         )

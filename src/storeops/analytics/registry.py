@@ -78,6 +78,9 @@ SOURCES: dict[str, Source] = {
     "inquiries": Source("v_inquiries"),
     "buyers": Source("v_buyers", {"country": "country", "source": "source"}),
     "ads": Source("v_ads"),
+    "search": Source("ops_search_term_daily"),
+    "videos": Source("ops_video_daily"),
+    "quotes": Source("v_quotes"),
 }
 
 BY_TIME = ("day", "week", "month")
@@ -155,7 +158,30 @@ MEASURES: dict[str, Measure] = {
     "ad_orders": _sum("ads", "orders"),
     # B2B and customers (6.1.3, 6.1.9, 6.1.10)
     "inquiries": _count("inquiries"),
+    "inquiries_replied_in_24h": _count_where("inquiries", "replied_in_24h"),
     "new_buyers": _count("buyers"),
+    "quotes": _count("quotes"),
+    "approved_quotes": _count_where("quotes", "approved"),
+    "promotion_orders": Measure(
+        "orders", lambda t, c: t.count(where=t.is_paid & t.promotion_id.notnull())
+    ),
+    "promotion_amount": Measure(
+        "orders",
+        lambda t, c: t.total_amount.sum(
+            where=t.is_paid & t.promotion_id.notnull() & (t.currency == c.currency)
+        ),
+    ),
+    # search terms (6.1.4, 6.1.8, 6.2.2)
+    "search_impressions": _sum("search", "impressions"),
+    "search_clicks": _sum("search", "clicks"),
+    # videos (6.1.5)
+    "video_impressions": _sum("videos", "impressions"),
+    "video_plays": _sum("videos", "plays"),
+    "video_effective_plays": _sum("videos", "effective_plays"),
+    "video_viewers": _sum("videos", "viewers"),
+    "video_complete_plays": _sum("videos", "complete_plays"),
+    "video_clicks": _sum("videos", "clicks"),
+    "video_watch_seconds": _sum("videos", "watch_seconds"),
 }
 
 
@@ -271,6 +297,22 @@ METRICS: tuple[Metric, ...] = (
     # B2B and customers
     _m("inquiries", "Inquiries", "询盘个数", C, "inquiries and chats received in the period", E, "6.1.3 6.1.8 7.1.1", "inquiries"),
     _m("new_buyers", "New buyers", "新增客户数", C, "buyers first seen in the period", E, "6.1.9 6.1.10 7.2.3", "new_buyers"),
+    _m("inquiry_conversion_rate", "Business-opportunity conversion", "商机转化率", P, "paid orders ÷ inquiries of the period", E, "6.1.3", "orders_paid", "inquiries", "no inquiries in the period"),
+    _m("inquiry_reply_24h_rate", "Inquiries answered within 24 h", "询盘24小时回复率", P, "inquiries first answered within 24 hours ÷ inquiries received", E, "6.1.8 7.1.1", "inquiries_replied_in_24h", "inquiries", "no inquiries in the period"),
+    _m("quotes", "Quotes", "报价数", C, "quotes created in the period", E, "6.1.8 8.1.5", "quotes"),
+    _m("approved_quotes", "Approved quotes", "审核通过报价量", C, "quotes of the period approved or accepted", E, "6.1.8", "approved_quotes"),
+    _m("promotion_orders", "Paid orders from promotions", "活动订单数", C, "paid orders placed under a promotion", O, "6.1.9 6.2.4 5.1.2", "promotion_orders"),
+    _m("promotion_amount", "Paid amount from promotions", "活动销售额", M, "total of paid orders placed under a promotion", O, "6.1.9 6.2.4", "promotion_amount"),
+    _m("search_impressions", "Search impressions", "产品搜索曝光量", C, "impressions of listings in search results", LD, "6.1.4 6.1.8 6.2.2", "search_impressions"),
+    _m("search_clicks", "Search clicks", "产品搜索点击", C, "clicks on listings from search results", LD, "6.1.4 6.1.8 6.2.2", "search_clicks"),
+    _m("search_ctr", "Search click-through rate", "搜索点击率", P, "search clicks ÷ search impressions", LD, "6.1.4 6.2.2", "search_clicks", "search_impressions", "no search impressions in the period"),
+    _m("video_plays", "Video plays", "视频播放次数", C, "plays of the store's videos", D, "6.1.5", "video_plays"),
+    _m("video_effective_plays", "Effective video plays", "有效播放次数", C, "plays long enough to count as effective", D, "6.1.5", "video_effective_plays"),
+    _m("video_viewers", "Video viewers", "播放人数", C, "sum of daily video viewers", D, "6.1.5", "video_viewers"),
+    _m("video_complete_plays", "Complete video plays", "完整播放次数", C, "plays to the end", D, "6.1.5", "video_complete_plays"),
+    _m("video_click_rate", "Video click-through rate", "视频点击率", P, "clicks from videos ÷ video plays", D, "6.1.5", "video_clicks", "video_plays", "no video plays in the period"),
+    _m("video_complete_rate", "Video completion rate", "视频完播率", P, "complete plays ÷ plays", D, "6.1.5", "video_complete_plays", "video_plays", "no video plays in the period"),
+    _m("video_watch_seconds_per_play", "Watch time per play (s)", "平均播放时长（秒）", C, "watch seconds ÷ plays, rounded to a second", D, "6.1.5", "video_watch_seconds", "video_plays", "no video plays in the period"),
 )  # fmt: skip
 METRICS_BY_SLUG: dict[str, Metric] = {m.slug: m for m in METRICS}
 
@@ -307,6 +349,12 @@ RANKINGS: tuple[Ranking, ...] = (
     Ranking("new_buyers_by_source", "New buyers by acquisition source", "客户来源", Unit.COUNT,
             "buyers first seen in the period by source", ("6.1.10", "7.2.3"), "buyers", "source",
             lambda t, c: t.count()),
+    Ranking("ad_keywords_top", "Ad keywords by attributed sales", "关键词效果", Unit.MONEY,
+            "ad-attributed sales by keyword", ("5.2.3", "6.1.9"), "ads", "keyword",
+            lambda t, c: t.sales_amount.sum(where=t.currency == c.currency)),
+    Ranking("search_terms_top", "Search terms by clicks", "热门搜索词", Unit.COUNT,
+            "search clicks by keyword", ("6.1.4", "6.2.2"), "search", "keyword",
+            lambda t, c: t.clicks.sum()),
 )  # fmt: skip
 RANKINGS_BY_SLUG: dict[str, Ranking] = {r.slug: r for r in RANKINGS}
 

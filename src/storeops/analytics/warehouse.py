@@ -220,6 +220,29 @@ TABLES: tuple[SourceTable, ...] = (
         ),
         "daily",
     ),
+    SourceTable(
+        "search_term_daily",
+        _cols("id store_id listing_id day:date keyword:str impressions clicks"),
+        "daily",
+    ),
+    SourceTable(
+        "video_daily",
+        _cols(
+            "id store_id asset_id day:date impressions plays effective_plays viewers "
+            "complete_plays clicks watch_seconds"
+        ),
+        "daily",
+    ),
+    # quote statuses change without a timestamp: re-read whole (B2B volumes are small)
+    SourceTable(
+        "quotes",
+        _cols(
+            "id store_id buyer_id inquiry_id rfq_id created_by_user_id currency:str amount "
+            "created_at:ts status:str"
+        ),
+        "full",
+        local_day_of="created_at",
+    ),
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 
@@ -465,7 +488,11 @@ _VIEWS = (
     SELECT *, delivered_at IS NOT NULL AS delivered,
         coalesce(delivered_at > promised_by, false) AS late
     FROM ops_shipments""",
-    "CREATE OR REPLACE VIEW v_inquiries AS SELECT * FROM ops_inquiries",
+    """CREATE OR REPLACE VIEW v_inquiries AS
+    SELECT *, coalesce(first_reply_at <= received_at + INTERVAL 24 HOUR, false) AS replied_in_24h
+    FROM ops_inquiries""",
+    """CREATE OR REPLACE VIEW v_quotes AS
+    SELECT *, status IN ('approved', 'accepted') AS approved FROM ops_quotes""",
     "CREATE OR REPLACE VIEW v_buyers AS SELECT * FROM ops_buyers",
     """CREATE OR REPLACE VIEW v_ads AS
     SELECT a.*, c.currency, c.kind AS campaign_kind

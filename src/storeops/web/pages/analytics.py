@@ -67,6 +67,14 @@ B2B_OVERVIEW = (
     "dispute_arbitration_rate",
     "seller_responsible_dispute_rate",
     "new_buyers",
+    "inquiry_conversion_rate",
+    "inquiry_reply_24h_rate",
+    "approved_quotes",
+    "search_impressions",
+    "search_clicks",
+    "video_effective_plays",
+    "video_click_rate",
+    "promotion_amount",
 )
 RANKINGS = ("traffic_source_top", "buyer_countries", "product_ranking")
 DEFAULT_DAYS = 30
