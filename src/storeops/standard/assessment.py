@@ -232,7 +232,7 @@ def assess_store(
         select(PlaybookItem)
         .where(
             PlaybookItem.store_id == store.id,
-            PlaybookItem.due_on >= start,
+            (PlaybookItem.due_on >= start) | (PlaybookItem.cadence == "once"),
             PlaybookItem.period_start <= end,
         )
         .order_by(PlaybookItem.period_start, PlaybookItem.id)
