@@ -125,3 +125,27 @@ def test_html_and_pdf_reports_carry_the_findings(session: Session) -> None:
     assert "客服在线时间" in text.replace(
         " ", ""
     )  # the standard's Chinese, rendered with a CJK font
+
+
+def test_records_evidence_tasks_without_playbook_items(session: Session) -> None:
+    from tests.standard.factories import at, make_buyer, make_channel, make_order, make_shipment
+
+    company = make_company(session)
+    store = make_store(session, company=company, timezone="UTC")
+    buyer = make_buyer(session, store=store)
+    order = make_order(session, store=store, buyer=buyer, placed_at=at("2026-03-05"))
+    make_shipment(session, store=store, order=order, channel=make_channel(session, store=store),
+                  declared=10000)  # fmt: skip
+    a = assess_store(
+        session, store=store, actor=owner_actor(session, company), start=START, end=END
+    )
+    shipped = a.finding("9.1.3")
+    assert (shipped.status, shipped.basis, shipped.evidence) == (
+        "evidenced", "records", ("1 parcels shipped",)
+    )  # fmt: skip
+    promotions = a.finding("5.1.2")
+    assert (promotions.status, promotions.basis) == ("missing", "records")
+    assert promotions.action.startswith("Do task 5.1.2 (Set up promotions)")
+    april = assess_store(session, store=store, actor=owner_actor(session, company),
+                         start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 30))  # fmt: skip
+    assert april.finding("9.1.3").status == "missing"

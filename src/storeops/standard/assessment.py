@@ -28,7 +28,7 @@ from storeops.standard.checks import STATUS_CREDIT, Check, Outcome, Status, regi
 from storeops.standard.enums import PlaybookStatus
 from storeops.standard.figures import Window
 from storeops.standard.models import PlaybookItem
-from storeops.standard.playbook import store_model
+from storeops.standard.playbook import probe_evidence, store_model
 from storeops.stores.models import Store
 
 WEIGHTING: Final = (
@@ -36,7 +36,8 @@ WEIGHTING: Final = (
     "are left out. A stage's score is the mean of its tasks x 100; the overall score is the mean of "
     "all applicable tasks x 100, i.e. the stages weighted by their number of applicable tasks. A "
     "task with automated checks takes the worst of their outcomes; other tasks are judged on the "
-    "playbook's evidence for the period (all items done: evidenced; some: partly; none: missing)."
+    "playbook's evidence for the period (all items done: evidenced; some: partly; none: missing), "
+    "or, without playbook items, on the records storeops sees for the task (found: evidenced)."
 )
 MAX_PERIOD_DAYS: Final = 3 * 366
 TOP_GAPS: Final = 10
@@ -66,7 +67,7 @@ class Finding:
     title_zh: str
     title_en: str
     status: Status
-    basis: str  # "automated" | "playbook" | "model"
+    basis: str  # "automated" | "records" | "playbook" | "model"
     evidence: tuple[str, ...]
     checks: tuple[CheckResult, ...]
     action: str
@@ -271,6 +272,19 @@ def assess_store(
                 "automated",
                 tuple(r.detail for r in results),
                 "",
+            )
+        elif (
+            task.code not in items
+            and (found := probe_evidence(session, store, task.code, window)) is not None
+        ):
+            # no playbook item in the period, but storeops can see the task's records itself
+            status = "evidenced" if found else "missing"
+            basis = "records"
+            evidence = tuple(str(e["label"]) for e in found)
+            action = (
+                ""
+                if found
+                else f"Do task {task.code} ({task.title_en}); storeops found no record of it in the period."
             )
         else:
             status, evidence = _playbook_status(items.get(task.code, []))

@@ -119,6 +119,14 @@ def probed_task_codes() -> tuple[str, ...]:
     return tuple(sorted(_PROBES, key=code_key))
 
 
+def probe_evidence(
+    session: Session, store: Store, code: str, window: Window
+) -> list[dict[str, Any]] | None:
+    """The records evidencing task ``code`` in ``window``; ``None`` if storeops cannot see any for it."""
+    probe = _PROBES.get(code)
+    return None if probe is None else probe(session, store, window)
+
+
 def _found(kind: str, count: int, label: str, ref: str) -> list[dict[str, Any]]:
     if count <= 0:
         return []
