@@ -116,8 +116,8 @@ def test_html_and_pdf_reports_carry_the_findings(session: Session) -> None:
     )
     html = report_html(a)
     assert "Amazon US 旗舰店" in html and "no seller-centre account is recorded" in html
-    # every finding, the 7 checks of a B2C store and the 10 top gaps
-    assert html.count('<td class="code">') == 127 + 7 + 10
+    # every finding, the 8 checks of a B2C store and the 10 top gaps
+    assert html.count('<td class="code">') == 127 + 8 + 10
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report_pdf(a))).pages)
     assert "Assessment against T/CCPITCSC 111-2022" in text
     assert "Amazon US" in text

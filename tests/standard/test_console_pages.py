@@ -59,5 +59,12 @@ def test_playbook_and_assessment_pages(console: Console) -> None:
             expect(page.locator("tr", has_text="2.2.2").first).to_contain_text("缺失")
             expect(page.locator("tr", has_text="7.3.2").first).to_contain_text("缺失")
             page.screenshot(path=str(console.shots / "assessment.png"), full_page=True)
+
+            page.goto(f"{base}/staff")
+            expect(page.get_by_text("团队能力", exact=True).first).to_be_visible()
+            expect(page.locator("#staff-matrix canvas").first).to_be_visible()
+            # the owner has done 1.1.6 on time this month (due long ago: late, 0 of 1 on time)
+            expect(page.locator("tr", has_text="王经理").first).to_be_visible()
+            page.screenshot(path=str(console.shots / "staff.png"), full_page=True)
         finally:
             browser.close()

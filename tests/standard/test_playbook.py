@@ -200,3 +200,21 @@ def test_workflow_progress_counts_done_and_overdue_per_step(session: Session) ->
     assert (step.tasks, step.done, step.percent) == (6, 1, 17)  # 7.1.1 evidenced by the reply
     # 5.4 for B2C: 1.2.2, 2.2.1, 2.2.2; the two one-off tasks were due 2024-01-31
     assert (steps["5.4"].tasks, steps["5.4"].overdue) == (3, 2)
+
+
+def test_automatic_evidence_counts_as_done_within_the_period(session: Session) -> None:
+    company = make_company(session)
+    store = make_store(session, company=company, timezone="Asia/Shanghai")
+    actor = owner_actor(session, company)
+    buyer = make_buyer(session, store=store)
+    make_inquiry(session, store=store, buyer=buyer, received_at=at("2025-03-03", 9),
+                 reply_after=dt.timedelta(hours=2))  # fmt: skip
+    items = {
+        i.task_code: i
+        for i in pb.generate_playbook(session, store=store, actor=actor, on=dt.date(2025, 3, 10))
+    }
+    # looked at long after: the records up to 10 March show it done by the end of that day in
+    # Shanghai (16:00 UTC), not "now"; so it counts as done on time (due 31 March)
+    item = items["7.1.1"]
+    assert item.completed_at == dt.datetime(2025, 3, 10, 15, 59, 59, 999999, tzinfo=dt.UTC)
+    assert item.due_on == dt.date(2025, 3, 31)

@@ -15,6 +15,7 @@ from storeops.auth.enums import Role
 from storeops.auth.models import User
 from storeops.cli import assess as assess_cli
 from storeops.cli import playbook as playbook_cli
+from storeops.cli import staff as staff_cli
 from storeops.cli import standard as standard_cli
 from storeops.cli.common import (
     FormatOption,
@@ -52,6 +53,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
 app.add_typer(playbook_cli.app, name="playbook")
 app.command("assess")(assess_cli.assess)
+app.add_typer(staff_cli.app, name="staff")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

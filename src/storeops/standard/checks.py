@@ -107,6 +107,7 @@ def check(
 
 def registered_checks() -> tuple[Check, ...]:
     """Every registered check, ordered by its first task code and id."""
+    import storeops.standard.competency  # noqa: F401  (registers the staff checks)
     from storeops.standard.catalog import code_key
 
     return tuple(sorted(_REGISTRY.values(), key=lambda c: (code_key(c.task_codes[0]), c.id)))

@@ -363,12 +363,14 @@ def _attach_evidence(session: Session, store: Store, item: PlaybookItem, today: 
     if probe is None:
         return
     end = min(item.due_on, today) if item.cadence != "once" else today
-    found = probe(session, store, Window.local(item.period_start, end, store.timezone))
+    window = Window.local(item.period_start, end, store.timezone)
+    found = probe(session, store, window)
     manual = [e for e in item.evidence or [] if not e.get("auto")]
     item.evidence = manual + found
     if found and item.status == PlaybookStatus.OPEN:
         item.status = PlaybookStatus.DONE
-        item.completed_at = utcnow()
+        # the records lie inside the period: the task was done by its end at the latest
+        item.completed_at = min(utcnow(), window.hi - dt.timedelta(microseconds=1))
         item.note = item.note or "evidenced automatically"
 
 

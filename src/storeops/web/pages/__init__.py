@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import assessment, home, playbook, stage, standard
+from storeops.web.pages import assessment, home, playbook, staff, stage, standard
 
 
 def register_pages() -> None:
@@ -12,3 +12,4 @@ def register_pages() -> None:
     stage.register()
     playbook.register()
     assessment.register()
+    staff.register()
