@@ -17,6 +17,7 @@ from storeops.cli import assess as assess_cli
 from storeops.cli import playbook as playbook_cli
 from storeops.cli import staff as staff_cli
 from storeops.cli import standard as standard_cli
+from storeops.cli import training as training_cli
 from storeops.cli.common import (
     FormatOption,
     OutputFormat,
@@ -54,6 +55,7 @@ app.add_typer(standard_cli.app, name="standard")
 app.add_typer(playbook_cli.app, name="playbook")
 app.command("assess")(assess_cli.assess)
 app.add_typer(staff_cli.app, name="staff")
+app.add_typer(training_cli.app, name="training")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

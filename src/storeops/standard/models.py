@@ -42,3 +42,30 @@ class PlaybookItem(Base):
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TrainingFault(Base):
+    """Training mode: a fault an assessor planted in a sandbox store, and the trainee who must fix it.
+
+    ``kind`` is one of ``standard.training.FAULT_KINDS``; ``ref`` names the record changed
+    (``inquiry:12``, ``listing:7``, ``certificate:3``, ``shipment:40``); ``detail`` keeps what
+    was changed, so grading can tell whether it was put right.
+    """
+
+    __tablename__ = "training_faults"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    task_code: Mapped[str] = mapped_column(String(8))
+    ref: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    trainee_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    planted_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

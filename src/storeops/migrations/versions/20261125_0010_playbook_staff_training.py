@@ -1,8 +1,8 @@
-"""playbook and staff training
+"""playbook staff training
 
 Revision ID: 0010
 Revises: 0002
-Create Date: 2026-11-25 06:58:45.354282
+Create Date: 2026-11-25 07:17:29.448546
 """
 
 from collections.abc import Sequence
@@ -96,6 +96,45 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_playbook_items_store_id"), ["store_id"], unique=False)
 
     op.create_table(
+        "training_faults",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("task_code", sa.String(length=8), nullable=False),
+        sa.Column("ref", sa.String(length=60), nullable=False),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("trainee_user_id", sa.Integer(), nullable=True),
+        sa.Column("planted_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["planted_by_user_id"],
+            ["users.id"],
+            name=op.f("fk_training_faults_planted_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_training_faults_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["trainee_user_id"],
+            ["users.id"],
+            name=op.f("fk_training_faults_trainee_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_training_faults")),
+    )
+    with op.batch_alter_table("training_faults", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_training_faults_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_training_faults_trainee_user_id"), ["trainee_user_id"], unique=False
+        )
+
+    op.create_table(
         "training_records",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("company_id", sa.Integer(), nullable=False),
@@ -152,6 +191,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_training_records_company_id"))
 
     op.drop_table("training_records")
+    with op.batch_alter_table("training_faults", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_training_faults_trainee_user_id"))
+        batch_op.drop_index(batch_op.f("ix_training_faults_store_id"))
+
+    op.drop_table("training_faults")
     with op.batch_alter_table("playbook_items", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_playbook_items_store_id"))
         batch_op.drop_index(batch_op.f("ix_playbook_items_owner_user_id"))
