@@ -30,6 +30,13 @@ STATUS_TEXT = {
     "not_applicable": N_("Not applicable"),
 }
 
+BASIS_TEXT = {
+    "automated": N_("Automated check"),
+    "records": N_("Records found"),
+    "playbook": N_("Playbook"),
+    "model": N_("Other business model"),
+}
+
 
 def run_assessment(
     engine: Engine, raw: str | None, store_id: int, start: dt.date, end: dt.date
@@ -145,7 +152,7 @@ def _show(a: Assessment, ctx: ConsoleContext) -> None:
         ui.label(_("Findings for every task")).classes("font-semibold")
         rows: list[dict[str, Any]] = [
             {"code": f.code, "title": pick(ctx.locale, f.title_zh, f.title_en),
-             "status": label(STATUS_TEXT, f.status, _), "basis": f.basis, "evidence": "; ".join(f.evidence)}
+             "status": label(STATUS_TEXT, f.status, _), "basis": label(BASIS_TEXT, f.basis, _), "evidence": "; ".join(f.evidence)}
             for f in a.findings
         ]  # fmt: skip
         ui.table(
