@@ -3,6 +3,7 @@ and the report as HTML or PDF."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -51,6 +52,23 @@ def run_assessment(
         return assess_store(session, store=store, actor=actor, start=start, end=end)
 
 
+def last_order_day(engine: Engine, raw: str | None, store_id: int) -> dt.date | None:
+    """The store-local day of the store's latest order (a sensible end of the default period)."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import func, select
+
+    from storeops.orders.models import Order
+
+    with session_scope(engine) as session:
+        actor = session_actor(session, resolve_session(session, raw))
+        if actor is None:
+            return None
+        store = get_store(session, store_id=store_id, actor=actor)
+        last = session.scalar(select(func.max(Order.placed_at)).where(Order.store_id == store.id))
+        return last.astimezone(ZoneInfo(store.timezone)).date() if last else None
+
+
 def _date(text: str | None, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat((text or "").strip())
@@ -79,6 +97,11 @@ async def _page(
             return None
         chosen = int(store) if store and store.isdigit() else (ctx.store_id or ctx.stores[0].id)
         today = utcnow().date()
+        if not end:  # default: the 90 days up to the store's latest order (or today)
+            last: dt.date | None = None
+            with contextlib.suppress(DomainError):
+                last = await run.io_bound(last_order_day, runtime().engine, raw, chosen)
+            today = last or today
         with ui.row().classes("items-end gap-3"):
             store_select = ui.select({s.id: s.name for s in ctx.stores}, value=chosen,
                                      label=_("Store")).props("dense outlined").classes("w-60")  # fmt: skip

@@ -50,7 +50,9 @@ class PlaybookView:
     due: list[dict[str, Any]] = field(default_factory=list)
 
 
-def load_view(engine: Engine, raw: str | None, store_id: int) -> PlaybookView:
+def load_view(
+    engine: Engine, raw: str | None, store_id: int, on: dt.date | None = None
+) -> PlaybookView:
     """The store's playbook for today (created if missing and allowed), its workflow, your due items."""
     with session_scope(engine) as session:
         console = resolve_session(session, raw)
@@ -59,7 +61,7 @@ def load_view(engine: Engine, raw: str | None, store_id: int) -> PlaybookView:
         if actor is None:
             raise DomainError("choose a company first")
         store = get_store(session, store_id=store_id, actor=actor)
-        today = service.store_today(store)
+        today = on or service.store_today(store)
         can_manage = actor.can(Permission.PLAYBOOK_MANAGE)
         if can_manage:
             service.generate_playbook(session, store=store, actor=actor, on=today)
@@ -158,7 +160,15 @@ def workflow_chart(
     }  # fmt: skip
 
 
-async def _page(request: Request, store: str | None) -> Response | None:
+def _day(text: str | None) -> dt.date | None:
+    """The ``?on=YYYY-MM-DD`` of the URL; ``None`` (today in the store) when absent or not a date."""
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+async def _page(request: Request, store: str | None, on: str | None = None) -> Response | None:
     opened = await open_console(request)
     if isinstance(opened, Response):
         return opened
@@ -173,7 +183,8 @@ async def _page(request: Request, store: str | None) -> Response | None:
             heading(_("Playbook"), _("No store yet: add a store first."))
             return None
         try:
-            view = await run.io_bound(load_view, runtime().engine, raw, chosen)
+            day = _day(on)
+            view = await run.io_bound(load_view, runtime().engine, raw, chosen, day)
         except DomainError:
             heading(_("Playbook"), _("This store is not one of yours."))
             return None
@@ -275,5 +286,7 @@ def register() -> None:
     """Add the playbook page."""
 
     @ui.page("/playbook")
-    async def playbook_page(request: Request, store: str | None = None) -> Response | None:
-        return await _page(request, store)
+    async def playbook_page(
+        request: Request, store: str | None = None, on: str | None = None
+    ) -> Response | None:
+        return await _page(request, store, on)
