@@ -14,7 +14,11 @@ from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.models import User
 from storeops.cli import analytics as analytics_cli
+from storeops.cli import assess as assess_cli
+from storeops.cli import playbook as playbook_cli
+from storeops.cli import staff as staff_cli
 from storeops.cli import standard as standard_cli
+from storeops.cli import training as training_cli
 from storeops.cli.common import (
     FormatOption,
     OutputFormat,
@@ -52,6 +56,10 @@ app.add_typer(standard_cli.app, name="standard")
 app.add_typer(analytics_cli.warehouse_app, name="warehouse")
 app.add_typer(analytics_cli.metrics_app, name="metrics")
 app.add_typer(analytics_cli.clv_app, name="clv")
+app.add_typer(playbook_cli.app, name="playbook")
+app.command("assess")(assess_cli.assess)
+app.add_typer(staff_cli.app, name="staff")
+app.add_typer(training_cli.app, name="training")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

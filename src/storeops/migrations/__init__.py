@@ -21,6 +21,8 @@ def import_models() -> type[Base]:
     import storeops.logistics.models
     import storeops.marketing.models
     import storeops.orders.models
+    import storeops.staff.models
+    import storeops.standard.models
     import storeops.stores.models  # noqa: F401
 
     return Base

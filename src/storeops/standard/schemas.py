@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from storeops.standard.catalog import AppliesTo, Cadence, Catalog, Task
+from storeops.standard.enums import PlaybookStatus
 
 
 class StageRead(BaseModel):
@@ -91,3 +94,90 @@ class TaskDetail(TaskRead):
             work_item_name_en=work_item.name_en,
             workflow_steps=[StepRead.model_validate(s) for s in catalog.steps_of(task)],
         )
+
+
+# --- playbook ---------------------------------------------------------------------------------------
+
+
+class EvidenceRead(BaseModel):
+    """A record or link that shows a task done; ``auto`` when storeops found it itself."""
+
+    kind: str
+    ref: str
+    label: str
+    auto: bool
+
+
+class PlaybookItemRead(BaseModel):
+    """One task of a store's playbook for one period."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int
+    task_code: str = Field(examples=["7.1.1"])
+    cadence: Cadence
+    period_start: dt.date = Field(description="first day of the period, store's timezone")
+    due_on: dt.date = Field(description="due date, store's timezone")
+    owner_user_id: int | None
+    status: PlaybookStatus
+    completed_at: dt.datetime | None
+    completed_by_user_id: int | None
+    evidence: list[EvidenceRead]
+    note: str
+
+
+class DueItemRead(PlaybookItemRead):
+    """An item of the "today" view: due today (0), overdue (> 0) or due soon (< 0)."""
+
+    store_name: str
+    overdue_days: int
+
+
+class ItemDone(BaseModel):
+    """Mark an item done: links to what shows it (required unless storeops found evidence)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    evidence: list[str] = Field(default_factory=list, max_length=20)
+    note: str = Field(default="", max_length=2000)
+
+
+class ItemSkip(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ItemAssign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    owner_user_id: int
+
+
+class StepProgressRead(BaseModel):
+    """Progress of one step of the clause 5 workflow for a store."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    order: int
+    title_zh: str
+    title_en: str
+    applies: bool
+    tasks: int
+    done: int
+    overdue: int
+    percent: int
+
+
+class CheckRead(BaseModel):
+    """An automated check of the assessment: what it measures, against what, and why."""
+
+    id: str
+    task_codes: list[str]
+    title: str
+    threshold: str
+    source: str
+    action: str
+    applies_to: AppliesTo

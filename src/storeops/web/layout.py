@@ -215,6 +215,10 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         _nav_item(
             "/standard/workflow", _("Workflow"), icon="account_tree", active=active == "workflow"
         )
+        ui.label(_("Run and assess")).classes("so-section")
+        _nav_item("/playbook", _("Playbook"), icon="fact_check", active=active == "playbook")
+        _nav_item("/assessment", _("Assessment"), icon="grading", active=active == "assessment")
+        _nav_item("/staff", _("Team competency"), icon="groups", active=active == "staff")
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

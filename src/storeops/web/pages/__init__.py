@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import analytics, home, stage, standard
+from storeops.web.pages import analytics, assessment, home, playbook, staff, stage, standard
 
 
 def register_pages() -> None:
@@ -11,3 +11,6 @@ def register_pages() -> None:
     standard.register()
     stage.register()
     analytics.register()
+    playbook.register()
+    assessment.register()
+    staff.register()
