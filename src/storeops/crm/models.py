@@ -4,11 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storeops.crm.enums import BuyerKind, ComplaintStatus, InquiryStatus, RfqStatus
+from storeops.crm.enums import (
+    BuyerKind,
+    ComplaintStatus,
+    ImprovementStatus,
+    InquiryStatus,
+    ReviewCause,
+    RfqStatus,
+)
 from storeops.db import Base, str_enum
+from storeops.types import utcnow
+
+_ID = BigInteger().with_variant(Integer, "sqlite")
 
 
 class Buyer(Base):
@@ -98,3 +117,123 @@ class Complaint(Base):
     resolved_at: Mapped[dt.datetime | None]
     status: Mapped[ComplaintStatus] = mapped_column(str_enum(ComplaintStatus, "complaint_status"))
     seller_at_fault: Mapped[bool] = mapped_column(Boolean)
+
+
+class ReplyPolicy(Base):
+    """7.1.1 A store's reply deadline: the platform's calendar limit and its own service-hours target.
+
+    An inquiry is due at whichever comes first: ``platform_deadline_minutes`` of clock time after it
+    arrived, or ``working_target_minutes`` of the store's service hours (7.3.2) after it arrived.
+    """
+
+    __tablename__ = "reply_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    platform_deadline_minutes: Mapped[int] = mapped_column(Integer)
+    working_target_minutes: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class InquiryReply(Base):
+    """7.1.1 / 8.3.1 A reply sent to an inquiry, as recorded in storeops."""
+
+    __tablename__ = "inquiry_replies"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), index=True
+    )
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reply_templates.id", ondelete="SET NULL")
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime]
+    sent_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)  # 8.3.1 handed upwards
+
+
+class ReplyTemplate(Base):
+    """7.1.1 A canned reply in one language; placeholders {buyer}, {subject}, {store}."""
+
+    __tablename__ = "reply_templates"
+    __table_args__ = (UniqueConstraint("store_id", "name", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReviewReply(Base):
+    """8.3.5 The store's public reply to a review."""
+
+    __tablename__ = "review_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), unique=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    replied_at: Mapped[dt.datetime]
+    replied_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class ReviewTag(Base):
+    """8.3.5 A cause tagged on a review (a review may carry several)."""
+
+    __tablename__ = "review_tags"
+    __table_args__ = (UniqueConstraint("review_id", "cause"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
+    cause: Mapped[ReviewCause] = mapped_column(str_enum(ReviewCause, "review_cause"))
+    tagged_at: Mapped[dt.datetime]
+
+
+class ImprovementTask(Base):
+    """8.3.5 A cause that recurs on one listing's reviews, turned into a task on the product."""
+
+    __tablename__ = "improvement_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
+    cause: Mapped[ReviewCause] = mapped_column(str_enum(ReviewCause, "review_cause"))
+    review_count: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[dt.datetime]
+    status: Mapped[ImprovementStatus] = mapped_column(
+        str_enum(ImprovementStatus, "improvement_status")
+    )
+    action: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[dt.datetime | None]
+
+
+class ComplaintHandling(Base):
+    """8.3.4 How a complaint was handled: the cause found, what was done, and on what basis."""
+
+    __tablename__ = "complaint_handlings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.id", ondelete="CASCADE"), index=True
+    )
+    cause: Mapped[str] = mapped_column(Text)
+    handling: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(Text)  # the law or platform rule relied on
+    handled_at: Mapped[dt.datetime]
+    handled_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )

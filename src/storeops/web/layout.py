@@ -214,6 +214,8 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         _nav_item(
             "/standard/workflow", _("Workflow"), icon="account_tree", active=active == "workflow"
         )
+        ui.label(_("Customers and orders")).classes("so-section")
+        _nav_item("/crm/inquiries", _("Inquiries"), icon="forum", active=active == "crm")
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(
