@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
-from storeops.orders.enums import DisputeStatus, OrderKind, OrderStatus, QuoteStatus, RefundStatus
+from storeops.orders.enums import (
+    AfterSalesKind,
+    AfterSalesStatus,
+    DisputeStatus,
+    OrderKind,
+    OrderStatus,
+    QuoteStatus,
+    RefundStatus,
+)
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
@@ -131,3 +139,47 @@ class Contract(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     signed_at: Mapped[dt.datetime]
     deposit_pct: Mapped[int] = mapped_column(Integer)
+
+
+class OrderEvent(Base):
+    """8.3.2 One thing that happened to an order, recorded by storeops (status moves, notes, cases).
+
+    Together with the order's own timestamps, its refunds, disputes, cases, complaints, reviews and
+    the parcel's tracking scans it makes the timeline a buyer could follow end to end.
+    """
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime]
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AfterSalesCase(Base):
+    """8.3.3 A return, refund, replacement or partial refund with the platform's deadlines."""
+
+    __tablename__ = "after_sales_cases"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[AfterSalesKind] = mapped_column(str_enum(AfterSalesKind, "after_sales_kind"))
+    status: Mapped[AfterSalesStatus] = mapped_column(
+        str_enum(AfterSalesStatus, "after_sales_status")
+    )
+    reason: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # refund kinds, order currency
+    currency: Mapped[str] = mapped_column(String(3))
+    opened_at: Mapped[dt.datetime]
+    respond_by: Mapped[dt.datetime]
+    resolve_by: Mapped[dt.datetime]
+    responded_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    refund_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("refund_requests.id", ondelete="SET NULL")
+    )
+    resolution: Mapped[str] = mapped_column(Text, default="")

@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0002
-Create Date: 2026-11-25 06:36:17.367100
+Create Date: 2026-11-25 06:43:11.018195
 """
 
 from collections.abc import Sequence
@@ -109,6 +109,110 @@ def upgrade() -> None:
     with op.batch_alter_table("improvement_tasks", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_improvement_tasks_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "order_events",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"],
+            ["users.id"],
+            name=op.f("fk_order_events_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_order_events_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_order_events_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_events")),
+    )
+    with op.batch_alter_table("order_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_order_events_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_order_events_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "after_sales_cases",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "return",
+                "refund",
+                "replacement",
+                "partial_refund",
+                name="after_sales_kind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "accepted",
+                "rejected",
+                "completed",
+                name="after_sales_status",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("opened_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("respond_by", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("resolve_by", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("responded_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "refund_request_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("resolution", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_after_sales_cases_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["refund_request_id"],
+            ["refund_requests.id"],
+            name=op.f("fk_after_sales_cases_refund_request_id_refund_requests"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_after_sales_cases_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_after_sales_cases")),
+    )
+    with op.batch_alter_table("after_sales_cases", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_after_sales_cases_order_id"), ["order_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_after_sales_cases_store_id"), ["store_id"], unique=False
         )
 
     op.create_table(
@@ -304,6 +408,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_complaint_handlings_complaint_id"))
 
     op.drop_table("complaint_handlings")
+    with op.batch_alter_table("after_sales_cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_after_sales_cases_store_id"))
+        batch_op.drop_index(batch_op.f("ix_after_sales_cases_order_id"))
+
+    op.drop_table("after_sales_cases")
+    with op.batch_alter_table("order_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_order_events_store_id"))
+        batch_op.drop_index(batch_op.f("ix_order_events_order_id"))
+
+    op.drop_table("order_events")
     with op.batch_alter_table("improvement_tasks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_improvement_tasks_store_id"))
 
