@@ -14,6 +14,7 @@ from storeops.stores.models import Store
 from tests.crm.factories import make_buyer, make_inquiry
 from tests.orders.factories import make_order
 from tests.web.test_console_browser import (  # noqa: F401  (the fixture is used by name)
+    B2B_STORE,
     B2C_STORE,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -26,7 +27,7 @@ from tests.web.test_console_browser import (  # noqa: F401  (the fixture is used
 pytestmark = pytest.mark.browser
 
 
-def _plant(db_url: str) -> tuple[int, int]:
+def _plant(db_url: str) -> tuple[int, int, int]:
     engine = make_engine(db_url)
     with session_scope(engine) as session:
         store = session.scalars(select(Store).where(Store.name == B2C_STORE)).one()
@@ -39,7 +40,9 @@ def _plant(db_url: str) -> tuple[int, int]:
             subject="Does it fit a 15-inch laptop?",
         )
         order = make_order(session, store=store, buyer=buyer, total=2_000)
-        ids = (inquiry.id, order.id)
+        b2b = session.scalars(select(Store).where(Store.name == B2B_STORE)).one()
+        importer = make_buyer(session, store=b2b, country="DE", company_name="Rhein Import GmbH")
+        ids = (inquiry.id, order.id, importer.id)
     engine.dispose()
     return ids
 
@@ -47,7 +50,7 @@ def _plant(db_url: str) -> tuple[int, int]:
 def test_inquiry_and_order_pages(console: Console) -> None:  # noqa: F811
     from playwright.sync_api import expect, sync_playwright
 
-    inquiry_id, order_id = _plant(console.db_url)
+    inquiry_id, order_id, importer_id = _plant(console.db_url)
     base = console.base_url
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -84,6 +87,19 @@ def test_inquiry_and_order_pages(console: Console) -> None:  # noqa: F811
             page.get_by_role("button", name="申请退款").click()
             expect(page.get_by_text("exceeds what is left to refund", exact=False)).to_be_visible()
             page.screenshot(path=console.shots / "orders-zh.png", full_page=True)
+
+            page.goto(f"{base}/deals")
+            expect(page.get_by_text(f"B2B 交易 · {B2B_STORE}")).to_be_visible()
+            page.get_by_label("买家编号").fill(str(importer_id))
+            page.get_by_label("报价产品").fill("Steel bottle")
+            page.get_by_label("数量阶梯").fill("1000")
+            page.get_by_role("button", name="核算并报价").click()
+            expect(page.get_by_text("17.00 USD")).to_be_visible()  # FOB, hand-worked in the tests
+            expect(page.get_by_text("17.92 USD").first).to_be_visible()  # CIF
+            with page.expect_download() as download:
+                page.get_by_role("button", name="下载报价单 PDF").click()
+            assert download.value.suggested_filename.startswith("quotation-")
+            page.screenshot(path=console.shots / "deals-zh.png", full_page=True)
         finally:
             browser.close()
     engine = make_engine(console.db_url)

@@ -72,3 +72,31 @@ def test_refund_dispute_and_timeline(api: tuple[TestClient, dict[str, str], int,
         client.get(f"{API_PREFIX}/stores/{store_id}/disputes/summary", headers=cs).json()["total"]
         == 1
     )
+
+
+def test_export_quote_and_pdf(api: tuple[TestClient, dict[str, str], int, int]) -> None:
+    client, tokens, store_id, order_id = api
+    cs = {"Authorization": f"Bearer {tokens['customer_service']}"}
+    buyer_id = client.get(f"{API_PREFIX}/orders/{order_id}", headers=cs).json()["buyer_id"]
+    body = {
+        "buyer_id": buyer_id, "product_name": "Bottle", "incoterm": "CIF", "language": "de",
+        "fx_rate": "7.10", "purchase_cost": "113.00", "packing_per_unit": "2",
+        "inland_freight_per_shipment": "1000", "port_charges_per_shipment": "2000",
+        "freight_per_shipment": "5000", "insurance_rate": "0.005", "commission_rate": "0.03",
+        "target_margin": "0.10", "quantities": [1000],
+    }  # fmt: skip
+    made = client.post(f"{API_PREFIX}/stores/{store_id}/quotes/export", json=body, headers=cs)
+    assert made.status_code == 201, made.text
+    assert (made.json()["incoterm"], made.json()["amount"]) == ("CIF", 1_792_000)  # 17.92 × 1,000
+    costing = client.get(f"{API_PREFIX}/quotes/{made.json()['id']}/costing", headers=cs).json()
+    assert costing["prices"][0]["unit"]["FOB"] == 1_700
+    pdf = client.get(f"{API_PREFIX}/quotes/{made.json()['id']}/pdf", headers=cs)
+    assert (pdf.status_code, pdf.headers["content-type"]) == (200, "application/pdf")
+    assert pdf.content.startswith(b"%PDF")
+    bad = client.post(
+        f"{API_PREFIX}/stores/{store_id}/quotes/export",
+        json=body | {"rebate_rate": "0.2"},
+        headers=cs,
+    )
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "rebate_rate"

@@ -42,3 +42,34 @@ def test_refund_and_timeline(fresh_db_url: str) -> None:
         "status.paid",
         "refund.requested",
     ]
+
+
+def test_quote_prints_the_prices_and_writes_the_pdf(fresh_db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(fresh_db_url)
+    with session_scope(engine) as session:
+        store = make_store(session, company=make_company(session, name="Solo"))
+        buyer_id = make_buyer(session, store=store).id
+        store_id = store.id
+    engine.dispose()
+    pdf = tmp_path / "q.pdf"
+    args = [
+        "orders", "quote", "-s", str(store_id), "--buyer", str(buyer_id), "--product", "Bottle",
+        "--purchase-cost", "113", "--fx-rate", "7.10", "-q", "1000", "--packing", "2",
+        "--inland-freight", "1000", "--port-charges", "2000", "--freight", "5000",
+        "--insurance-rate", "0.005", "--commission", "0.03", "--pdf", str(pdf), "-f", "json",
+    ]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        {
+            "quantity": 1000,
+            "EXW": "16.51",
+            "FOB": "17.00",
+            "CFR": "17.81",
+            "CIF": "17.92",
+            "DDP": "17.92",
+        }
+    ]  # DDP without duty, VAT or delivery: CIF's costs over D, plus its insurance (see costing.py)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    bad = runner.invoke(app, [*args[:-2], "--margin", "abc"])
+    assert bad.exit_code == 2 and "'abc' is not a number" in bad.stderr

@@ -212,3 +212,94 @@ def task_close(
         found = get_scoped(session, ImprovementTask, task_id, actor, what="improvement task")
         aftercare.close_improvement_task(session, task=found, action=action, actor=actor)
         out.print(f"improvement task {task_id} done")
+
+
+@app.command("quote")
+@cli_errors
+def quote(
+    store: Annotated[int, typer.Option("--store", "-s", help="Store id (B2B).")],
+    buyer: Annotated[int, typer.Option(help="Buyer id.")],
+    product: Annotated[str, typer.Option(help="Product name on the quotation.")],
+    purchase_cost: Annotated[
+        str, typer.Option(help="Purchase cost per unit, VAT included (base currency).")
+    ],
+    fx_rate: Annotated[
+        str, typer.Option(help="The day's rate: base units per one unit of --currency.")
+    ],
+    quantity: Annotated[
+        list[int], typer.Option("--quantity", "-q", help="Quantity break; repeat.")
+    ],
+    currency: Annotated[str, typer.Option(help="The buyer's currency.")] = "USD",
+    base_currency: Annotated[str, typer.Option(help="Currency of the costs.")] = "CNY",
+    incoterm: Annotated[str, typer.Option(help="EXW, FOB, CFR, CIF or DDP.")] = "FOB",
+    language: Annotated[
+        str, typer.Option(help="The buyer's language: en, es, de, fr, pt, zh.")
+    ] = "en",
+    vat: Annotated[str, typer.Option(help="VAT rate as a fraction.")] = "0.13",
+    rebate: Annotated[str, typer.Option(help="Export tax rebate rate as a fraction.")] = "0.13",
+    packing: Annotated[str, typer.Option(help="Packing per unit.")] = "0",
+    inland_freight: Annotated[str, typer.Option(help="Inland freight per shipment.")] = "0",
+    port_charges: Annotated[str, typer.Option(help="Port charges per shipment.")] = "0",
+    freight: Annotated[str, typer.Option(help="Ocean or air freight per shipment.")] = "0",
+    insurance_rate: Annotated[str, typer.Option(help="Insurance rate on 110 % of CIF.")] = "0",
+    commission: Annotated[str, typer.Option(help="Commission as a share of the price.")] = "0",
+    margin: Annotated[str, typer.Option(help="Target margin as a share of the price.")] = "0.10",
+    duty: Annotated[str, typer.Option(help="Destination import duty rate (DDP).")] = "0",
+    import_vat: Annotated[str, typer.Option(help="Destination import VAT rate (DDP).")] = "0",
+    delivery: Annotated[str, typer.Option(help="Destination delivery per shipment (DDP).")] = "0",
+    pdf: Annotated[
+        str | None, typer.Option(help="Also write the quotation PDF to this file.")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """8.1.5 Cost a product for export and record a quote: EXW/FOB/CFR/CIF/DDP per quantity break."""
+    from decimal import Decimal, InvalidOperation
+    from pathlib import Path
+
+    from storeops.errors import InvalidInput
+    from storeops.orders import deals
+
+    def dec(value: str, field: str) -> Decimal:
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise InvalidInput(f"{value!r} is not a number", field=field) from None
+
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        shop = get_store(session, store_id=store, actor=actor)
+        inputs = deals.cost_inputs_from_major(
+            base_currency=base_currency, quote_currency=currency, fx_rate=dec(fx_rate, "fx_rate"),
+            purchase_cost=dec(purchase_cost, "purchase_cost"), quantities=quantity,
+            vat_rate=dec(vat, "vat"), rebate_rate=dec(rebate, "rebate"),
+            packing_per_unit=dec(packing, "packing"),
+            inland_freight_per_shipment=dec(inland_freight, "inland_freight"),
+            port_charges_per_shipment=dec(port_charges, "port_charges"),
+            freight_per_shipment=dec(freight, "freight"),
+            insurance_rate=dec(insurance_rate, "insurance_rate"),
+            commission_rate=dec(commission, "commission"), target_margin=dec(margin, "margin"),
+            duty_rate=dec(duty, "duty"), import_vat_rate=dec(import_vat, "import_vat"),
+            delivery_per_shipment=dec(delivery, "delivery"),
+        )  # fmt: skip
+        made = deals.quote_export(
+            session, store=shop, buyer_id=buyer, actor=actor, product_name=product,
+            inputs=inputs, incoterm=incoterm, language=language,
+        )  # fmt: skip
+        costing = deals.quote_costing(session, quote=made, actor=actor)
+        rows = [
+            {
+                "quantity": p["quantity"],
+                **{t: str(Money(a, made.currency).decimal) for t, a in p["unit"].items()},
+            }
+            for p in costing.prices
+        ]
+        if pdf:
+            Path(pdf).write_bytes(deals.quotation_pdf(session, quote=made, actor=actor))
+        quote_id = made.id
+    emit(
+        rows,
+        ["quantity", "EXW", "FOB", "CFR", "CIF", "DDP"],
+        fmt,
+        title=f"quote {quote_id} ({currency} per unit)",
+    )

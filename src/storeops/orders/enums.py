@@ -133,3 +133,53 @@ def after_sales_transition(current: AfterSalesStatus, target: AfterSalesStatus) 
     """``target`` if an after-sales case may move there; ``IllegalTransition`` otherwise."""
     result: AfterSalesStatus = _move(AFTER_SALES_TRANSITIONS, current, target, "after-sales case")
     return result
+
+
+class ContractStatus(StrEnum):
+    """8.1.6 Signature status of an online contract."""
+
+    DRAFT = "draft"
+    SENT = "sent"  # sent to the buyer for signature
+    BUYER_SIGNED = "buyer_signed"
+    SIGNED = "signed"  # both parties
+    VOID = "void"
+
+
+CONTRACT_TRANSITIONS: dict[ContractStatus, frozenset[ContractStatus]] = {
+    ContractStatus.DRAFT: frozenset({ContractStatus.SENT, ContractStatus.VOID}),
+    ContractStatus.SENT: frozenset(
+        {ContractStatus.BUYER_SIGNED, ContractStatus.DRAFT, ContractStatus.VOID}
+    ),
+    ContractStatus.BUYER_SIGNED: frozenset({ContractStatus.SIGNED, ContractStatus.VOID}),
+    ContractStatus.SIGNED: frozenset(),
+    ContractStatus.VOID: frozenset(),
+}
+
+
+def contract_transition(current: ContractStatus, target: ContractStatus) -> ContractStatus:
+    """``target`` if a contract may move there; ``IllegalTransition`` otherwise."""
+    result: ContractStatus = _move(CONTRACT_TRANSITIONS, current, target, "contract")
+    return result
+
+
+class MilestoneStatus(StrEnum):
+    """8.2.1 A Trade Assurance milestone."""
+
+    PENDING = "pending"
+    DONE = "done"
+
+
+QUOTE_TRANSITIONS: dict[QuoteStatus, frozenset[QuoteStatus]] = {
+    QuoteStatus.DRAFT: frozenset({QuoteStatus.APPROVED, QuoteStatus.SENT}),
+    QuoteStatus.APPROVED: frozenset({QuoteStatus.SENT}),
+    QuoteStatus.SENT: frozenset({QuoteStatus.ACCEPTED, QuoteStatus.REJECTED, QuoteStatus.EXPIRED}),
+    QuoteStatus.ACCEPTED: frozenset(),
+    QuoteStatus.REJECTED: frozenset(),
+    QuoteStatus.EXPIRED: frozenset(),
+}
+
+
+def quote_transition(current: QuoteStatus, target: QuoteStatus) -> QuoteStatus:
+    """``target`` if a quote may move there; ``IllegalTransition`` otherwise."""
+    result: QuoteStatus = _move(QUOTE_TRANSITIONS, current, target, "quote")
+    return result

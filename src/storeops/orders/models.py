@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
 from storeops.orders.enums import (
     AfterSalesKind,
     AfterSalesStatus,
+    ContractStatus,
     DisputeStatus,
+    MilestoneStatus,
     OrderKind,
     OrderStatus,
     QuoteStatus,
@@ -183,3 +198,83 @@ class AfterSalesCase(Base):
         ForeignKey("refund_requests.id", ondelete="SET NULL")
     )
     resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class QuoteCosting(Base):
+    """8.1.5 The export costing behind a quote: its inputs, the day's FX rate and every price."""
+
+    __tablename__ = "quote_costings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), unique=True)
+    product_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    base_currency: Mapped[str] = mapped_column(String(3))
+    fx_rate: Mapped[Any] = mapped_column(Numeric(20, 10))
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # one entry per quantity break
+    created_at: Mapped[dt.datetime]
+
+
+class DealContract(Base):
+    """8.1.6 An online sales contract drawn from a quote, with its signature status."""
+
+    __tablename__ = "deal_contracts"
+    __table_args__ = (UniqueConstraint("store_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    number: Mapped[str] = mapped_column(String(40))
+    status: Mapped[ContractStatus] = mapped_column(str_enum(ContractStatus, "contract_status"))
+    current_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    buyer_signed_at: Mapped[dt.datetime | None]
+    signed_at: Mapped[dt.datetime | None]
+
+
+class ContractVersion(Base):
+    """8.1.6 One version of a contract's terms; a change of terms is a new version."""
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("contract_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("deal_contracts.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    incoterm: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(String(3))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_amount: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    deposit_pct: Mapped[int] = mapped_column(Integer)
+    terms: Mapped[str] = mapped_column(Text)  # payment, delivery, packing, inspection, disputes
+    created_at: Mapped[dt.datetime]
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class TradeAssuranceMilestone(Base):
+    """8.2.1 A milestone of a Trade Assurance order: deposit, shipment, balance …"""
+
+    __tablename__ = "ta_milestones"
+    __table_args__ = (UniqueConstraint("order_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(80))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)  # money due at this milestone (0: none)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[MilestoneStatus] = mapped_column(str_enum(MilestoneStatus, "milestone_status"))
+    done_at: Mapped[dt.datetime | None]

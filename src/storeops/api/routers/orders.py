@@ -5,33 +5,50 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.crm.models import Complaint, ImprovementTask, Review
-from storeops.orders import aftercare, service
+from storeops.orders import aftercare, deals, service
 from storeops.orders.enums import OrderStatus
-from storeops.orders.models import AfterSalesCase, Dispute, RefundRequest
+from storeops.orders.models import (
+    AfterSalesCase,
+    DealContract,
+    Dispute,
+    RefundRequest,
+    TradeAssuranceMilestone,
+)
 from storeops.orders.schemas import (
     AfterSalesCreate,
     AfterSalesDecision,
     AfterSalesRead,
     ComplaintHandle,
+    ContractCreate,
+    ContractMove,
+    ContractRead,
+    ContractRevise,
+    ContractVersionRead,
     DisputeCreate,
     DisputeMove,
     DisputeRead,
     DisputeSummary,
+    ExportQuoteCreate,
     ImprovementClose,
     ImprovementTaskRead,
+    MilestoneRead,
     OrderRead,
     OrderStatusChange,
+    QuoteCostingRead,
+    QuoteMove,
+    QuoteRead,
     RefundCreate,
     RefundRead,
     ReviewReplyWrite,
     ReviewTagsWrite,
     TimelineEntry,
+    TradeAssuranceCreate,
 )
 from storeops.stores.service import get_store
 from storeops.types import Money
@@ -285,4 +302,178 @@ def close_task(
     task = get_scoped(session, ImprovementTask, task_id, actor, what="improvement task")
     return ImprovementTaskRead.model_validate(
         aftercare.close_improvement_task(session, task=task, action=body.action, actor=actor)
+    )
+
+
+# --- B2B deals: 8.1.5 quotation, 8.1.6 contracts, 8.2.1 Trade Assurance ---------------------------
+
+
+@router.post(
+    "/stores/{store_id}/quotes/export",
+    response_model=QuoteRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def quote_export(
+    store_id: int, body: ExportQuoteCreate, session: DbSession, actor: Manager
+) -> QuoteRead:
+    """8.1.5 Cost a product for export (EXW/FOB/CFR/CIF/DDP per quantity break) and record a quote."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    fields = body.model_dump(
+        exclude={"buyer_id", "product_name", "incoterm", "language", "valid_days", "inquiry_id"}
+    )
+    inputs = deals.cost_inputs_from_major(**fields)
+    return QuoteRead.model_validate(
+        deals.quote_export(
+            session,
+            store=store,
+            buyer_id=body.buyer_id,
+            actor=actor,
+            product_name=body.product_name,
+            inputs=inputs,
+            incoterm=body.incoterm,
+            language=body.language,
+            inquiry_id=body.inquiry_id,
+            valid_days=body.valid_days,
+        )
+    )
+
+
+@router.get("/quotes/{quote_id}", response_model=QuoteRead)
+def get_quote(quote_id: int, session: DbSession, actor: Reader) -> QuoteRead:
+    """One quote."""
+    return QuoteRead.model_validate(deals.get_quote(session, quote_id=quote_id, actor=actor))
+
+
+@router.get("/quotes/{quote_id}/costing", response_model=QuoteCostingRead)
+def get_costing(quote_id: int, session: DbSession, actor: Reader) -> QuoteCostingRead:
+    """8.1.5 The costing behind a quote: inputs, FX rate, prices per incoterm and break."""
+    quote = deals.get_quote(session, quote_id=quote_id, actor=actor)
+    return QuoteCostingRead.model_validate(deals.quote_costing(session, quote=quote, actor=actor))
+
+
+@router.get("/quotes/{quote_id}/pdf", response_class=Response)
+def quote_pdf(quote_id: int, session: DbSession, actor: Reader) -> Response:
+    """8.1.5 The quotation PDF in the buyer's language and currency."""
+    quote = deals.get_quote(session, quote_id=quote_id, actor=actor)
+    return Response(
+        deals.quotation_pdf(session, quote=quote, actor=actor),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="quotation-{quote.id}.pdf"'},
+    )
+
+
+@router.post("/quotes/{quote_id}/status", response_model=QuoteRead)
+def move_quote(quote_id: int, body: QuoteMove, session: DbSession, actor: Manager) -> QuoteRead:
+    """Approve, send or record the buyer's answer to a quote."""
+    quote = deals.get_quote(session, quote_id=quote_id, actor=actor)
+    return QuoteRead.model_validate(
+        deals.move_quote(session, quote=quote, status=body.status, actor=actor)
+    )
+
+
+@router.post(
+    "/quotes/{quote_id}/contracts", response_model=ContractRead, status_code=status.HTTP_201_CREATED
+)
+def contract_from_quote(
+    quote_id: int, body: ContractCreate, session: DbSession, actor: Manager
+) -> ContractRead:
+    """8.1.6 Draw up a contract (version 1) from a sent or accepted quote."""
+    quote = deals.get_quote(session, quote_id=quote_id, actor=actor)
+    return ContractRead.model_validate(
+        deals.contract_from_quote(
+            session,
+            quote=quote,
+            actor=actor,
+            quantity=body.quantity,
+            terms=body.terms,
+            deposit_pct=body.deposit_pct,
+            incoterm=body.incoterm,
+        )
+    )
+
+
+@router.get("/contracts/{contract_id}/versions", response_model=list[ContractVersionRead])
+def contract_versions(
+    contract_id: int, session: DbSession, actor: Reader
+) -> list[ContractVersionRead]:
+    """8.1.6 Every version of the contract's terms."""
+    contract = get_scoped(session, DealContract, contract_id, actor, what="contract")
+    return [
+        ContractVersionRead.model_validate(v)
+        for v in deals.contract_versions(session, contract=contract, actor=actor)
+    ]
+
+
+@router.post("/contracts/{contract_id}/versions", response_model=ContractVersionRead)
+def revise_contract(
+    contract_id: int, body: ContractRevise, session: DbSession, actor: Manager
+) -> ContractVersionRead:
+    """8.1.6 Change the terms (a new version; a sent contract returns to draft)."""
+    contract = get_scoped(session, DealContract, contract_id, actor, what="contract")
+    current = deals.current_version(session, contract=contract)
+    price = (
+        Money(body.unit_price_amount, current.currency)
+        if body.unit_price_amount is not None
+        else None
+    )
+    return ContractVersionRead.model_validate(
+        deals.revise_contract(
+            session,
+            contract=contract,
+            actor=actor,
+            terms=body.terms,
+            quantity=body.quantity,
+            unit_price=price,
+            deposit_pct=body.deposit_pct,
+        )
+    )
+
+
+@router.post("/contracts/{contract_id}/status", response_model=ContractRead)
+def move_contract(
+    contract_id: int, body: ContractMove, session: DbSession, actor: Manager
+) -> ContractRead:
+    """8.1.6 Send for signature, record signatures, or void."""
+    contract = get_scoped(session, DealContract, contract_id, actor, what="contract")
+    return ContractRead.model_validate(
+        deals.move_contract(session, contract=contract, status=body.status, actor=actor)
+    )
+
+
+@router.post(
+    "/contracts/{contract_id}/trade-assurance",
+    response_model=OrderRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def draft_trade_assurance(
+    contract_id: int, body: TradeAssuranceCreate, session: DbSession, actor: Manager
+) -> OrderRead:
+    """8.2.1 Draft a Trade Assurance order with milestones from a signed contract."""
+    contract = get_scoped(session, DealContract, contract_id, actor, what="contract")
+    return OrderRead.model_validate(
+        deals.draft_trade_assurance_order(
+            session,
+            contract=contract,
+            actor=actor,
+            ship_by=body.ship_by,
+            balance_days_after_shipment=body.balance_days_after_shipment,
+        )
+    )
+
+
+@router.get("/orders/{order_id}/milestones", response_model=list[MilestoneRead])
+def list_milestones(order_id: int, session: DbSession, actor: Reader) -> list[MilestoneRead]:
+    """8.2.1 The order's Trade Assurance milestones."""
+    order = service.get_order(session, order_id=order_id, actor=actor)
+    return [
+        MilestoneRead.model_validate(m) for m in deals.milestones(session, order=order, actor=actor)
+    ]
+
+
+@router.post("/milestones/{milestone_id}/complete", response_model=MilestoneRead)
+def complete_milestone(milestone_id: int, session: DbSession, actor: Manager) -> MilestoneRead:
+    """8.2.1 Mark a milestone done (in order)."""
+    milestone = get_scoped(session, TradeAssuranceMilestone, milestone_id, actor, what="milestone")
+    return MilestoneRead.model_validate(
+        deals.complete_milestone(session, milestone=milestone, actor=actor)
     )

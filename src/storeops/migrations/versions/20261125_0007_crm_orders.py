@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0002
-Create Date: 2026-11-25 06:43:11.018195
+Create Date: 2026-11-25 06:54:56.546788
 """
 
 from collections.abc import Sequence
@@ -143,6 +143,41 @@ def upgrade() -> None:
     with op.batch_alter_table("order_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_order_events_order_id"), ["order_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_order_events_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "ta_milestones",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("pending", "done", name="milestone_status", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("done_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_ta_milestones_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_ta_milestones_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ta_milestones")),
+        sa.UniqueConstraint("order_id", "seq", name=op.f("uq_ta_milestones_order_id_seq")),
+    )
+    with op.batch_alter_table("ta_milestones", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_ta_milestones_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_ta_milestones_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "after_sales_cases",
@@ -384,11 +419,154 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_review_tags_review_id"), ["review_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_review_tags_store_id"), ["store_id"], unique=False)
 
+    op.create_table(
+        "deal_contracts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("quote_id", sa.Integer(), nullable=True),
+        sa.Column("buyer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "sent",
+                "buyer_signed",
+                "signed",
+                "void",
+                name="contract_status",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("current_version", sa.Integer(), nullable=False),
+        sa.Column("created_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("buyer_signed_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("signed_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["buyer_id"], ["buyers.id"], name=op.f("fk_deal_contracts_buyer_id_buyers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_deal_contracts_order_id_orders"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["quote_id"],
+            ["quotes.id"],
+            name=op.f("fk_deal_contracts_quote_id_quotes"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_deal_contracts_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_deal_contracts")),
+        sa.UniqueConstraint("store_id", "number", name=op.f("uq_deal_contracts_store_id_number")),
+    )
+    with op.batch_alter_table("deal_contracts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deal_contracts_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "quote_costings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("quote_id", sa.Integer(), nullable=False),
+        sa.Column("product_name", sa.String(length=200), nullable=False),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("base_currency", sa.String(length=3), nullable=False),
+        sa.Column("fx_rate", sa.Numeric(precision=20, scale=10), nullable=False),
+        sa.Column("inputs", sa.JSON(), nullable=False),
+        sa.Column("prices", sa.JSON(), nullable=False),
+        sa.Column("created_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["quote_id"],
+            ["quotes.id"],
+            name=op.f("fk_quote_costings_quote_id_quotes"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_quote_costings_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quote_costings")),
+        sa.UniqueConstraint("quote_id", name=op.f("uq_quote_costings_quote_id")),
+    )
+    with op.batch_alter_table("quote_costings", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_quote_costings_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "contract_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("contract_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("incoterm", sa.String(length=3), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_price_amount", sa.BigInteger(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("deposit_pct", sa.Integer(), nullable=False),
+        sa.Column("terms", sa.Text(), nullable=False),
+        sa.Column("created_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_by_user_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["deal_contracts.id"],
+            name=op.f("fk_contract_versions_contract_id_deal_contracts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_user_id"],
+            ["users.id"],
+            name=op.f("fk_contract_versions_created_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_contract_versions_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_versions")),
+        sa.UniqueConstraint(
+            "contract_id", "version", name=op.f("uq_contract_versions_contract_id_version")
+        ),
+    )
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_contract_versions_contract_id"), ["contract_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_contract_versions_store_id"), ["store_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contract_versions_store_id"))
+        batch_op.drop_index(batch_op.f("ix_contract_versions_contract_id"))
+
+    op.drop_table("contract_versions")
+    with op.batch_alter_table("quote_costings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_quote_costings_store_id"))
+
+    op.drop_table("quote_costings")
+    with op.batch_alter_table("deal_contracts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deal_contracts_store_id"))
+
+    op.drop_table("deal_contracts")
     with op.batch_alter_table("review_tags", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_review_tags_store_id"))
         batch_op.drop_index(batch_op.f("ix_review_tags_review_id"))
@@ -413,6 +591,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_after_sales_cases_order_id"))
 
     op.drop_table("after_sales_cases")
+    with op.batch_alter_table("ta_milestones", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ta_milestones_store_id"))
+        batch_op.drop_index(batch_op.f("ix_ta_milestones_order_id"))
+
+    op.drop_table("ta_milestones")
     with op.batch_alter_table("order_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_order_events_store_id"))
         batch_op.drop_index(batch_op.f("ix_order_events_order_id"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import crm, home, orders, stage, standard
+from storeops.web.pages import crm, deals, home, orders, stage, standard
 
 
 def register_pages() -> None:
@@ -12,3 +12,4 @@ def register_pages() -> None:
     stage.register()
     crm.register()
     orders.register()
+    deals.register()
