@@ -162,3 +162,59 @@ def templates(
             for t in service.list_reply_templates(session, store=shop, actor=actor)
         ]
     emit(rows, ["id", "name", "language", "body"], fmt, title="reply templates")
+
+
+@app.command("buyers")
+@cli_errors
+def buyers(
+    store: Annotated[int, StoreOption],
+    limit: Annotated[int, typer.Option(min=1, max=100000)] = 200,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """List or export (-f csv) the store's buyers with their contact (personal data decrypted)."""
+    from storeops.crm import pii
+
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        shop = get_store(session, store_id=store, actor=actor)
+        rows = [
+            vars(v) for v in pii.list_buyer_contacts(session, store=shop, actor=actor, limit=limit)
+        ]
+    emit(
+        rows,
+        [
+            "buyer_id",
+            "handle",
+            "country",
+            "postcode_prefix",
+            "name",
+            "email",
+            "phone",
+            "address",
+            "erased",
+        ],
+        fmt,
+        title="buyers",
+    )
+
+
+@app.command("pii-erase")
+@cli_errors
+def pii_erase(
+    retention_days: Annotated[
+        int | None, typer.Option(help="First set this retention for every store (days).")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """9.3.1 Erase buyers' personal data past retention after their last delivery (daily job)."""
+    from storeops.crm import pii
+    from storeops.stores.service import list_stores
+
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        if retention_days is not None:
+            for shop in list_stores(session, actor=actor):
+                pii.set_retention(session, store=shop, days=retention_days, actor=actor)
+        erased = pii.erase_expired_contacts(session, actor=actor)
+        out.print(f"erased the personal data of {erased} buyer(s)")

@@ -237,3 +237,40 @@ class ComplaintHandling(Base):
     handled_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+
+
+class BuyerContact(Base):
+    """A buyer's personal data, encrypted at rest (authenticated encryption, key outside the DB).
+
+    Every ``*_ciphertext`` is ``storeops.crypto.encrypt(value, purpose="buyer-pii")``. After the
+    retention period the ciphertexts are set to NULL and ``erased_at`` is stamped; ``country`` and
+    the truncated ``postcode_prefix`` stay for statistics.
+    """
+
+    __tablename__ = "buyer_contacts"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(
+        ForeignKey("buyers.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    name_ciphertext: Mapped[str | None] = mapped_column(Text)
+    email_ciphertext: Mapped[str | None] = mapped_column(Text)
+    phone_ciphertext: Mapped[str | None] = mapped_column(Text)
+    address_ciphertext: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str] = mapped_column(String(2))
+    postcode_prefix: Mapped[str] = mapped_column(String(4), default="")
+    updated_at: Mapped[dt.datetime]
+    erased_at: Mapped[dt.datetime | None]
+
+
+class PiiPolicy(Base):
+    """9.3.1 How long a store keeps buyers' personal data after their last delivery."""
+
+    __tablename__ = "pii_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(
+        ForeignKey("stores.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    retention_days: Mapped[int] = mapped_column(Integer)

@@ -113,3 +113,34 @@ class ReviewTagWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     causes: list[ReviewCause] = Field(min_length=1)
+
+
+class ContactWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=500)
+    postcode: str | None = Field(default=None, max_length=16)
+
+
+class ContactRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    buyer_id: int
+    handle: str
+    country: str
+    postcode_prefix: str
+    name: str
+    email: str
+    phone: str
+    address: str
+    masked: bool
+    erased: bool
+
+
+class RetentionWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int = Field(ge=1, le=3650)

@@ -13,6 +13,7 @@ from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped, scoped
 from storeops.auth.service import record_audit
 from storeops.crm.models import Complaint, ComplaintHandling, Review
+from storeops.db import UTCDateTime
 from storeops.errors import InvalidInput, NotFound
 from storeops.orders.enums import (
     AfterSalesKind,
@@ -35,10 +36,18 @@ from storeops.types import Money, utcnow
 # Logistics sits above orders in the layers; the timeline reads its two tables through light
 # table objects (as auth reads stores) instead of importing the package.
 _shipments = table(
-    "shipments", column("id"), column("order_id"), column("tracking_number"), column("shipped_at")
+    "shipments",
+    column("id"),
+    column("order_id"),
+    column("tracking_number"),
+    column("shipped_at", UTCDateTime()),
 )
 _tracking = table(
-    "tracking_events", column("shipment_id"), column("at"), column("code"), column("location")
+    "tracking_events",
+    column("shipment_id"),
+    column("at", UTCDateTime()),
+    column("code"),
+    column("location"),
 )
 
 PAID_STATUSES = frozenset({OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED})

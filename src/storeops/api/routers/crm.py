@@ -9,9 +9,12 @@ from fastapi import APIRouter, Depends, Query, status
 
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
-from storeops.auth.scoping import Actor
-from storeops.crm import service
+from storeops.auth.scoping import Actor, get_scoped
+from storeops.crm import pii, service
+from storeops.crm.models import Buyer
 from storeops.crm.schemas import (
+    ContactRead,
+    ContactWrite,
     InquiryCreate,
     InquiryReport,
     InquirySla,
@@ -19,6 +22,7 @@ from storeops.crm.schemas import (
     ReplyPolicyRead,
     ReplyPolicyWrite,
     ReplyRead,
+    RetentionWrite,
     TemplateRead,
     TemplateWrite,
 )
@@ -153,3 +157,46 @@ def add_template(
     return TemplateRead.model_validate(
         service.add_reply_template(session, store=store, actor=actor, data=body)
     )
+
+
+# --- buyers' personal data (9.3.1) ----------------------------------------------------------------
+
+
+@router.get("/stores/{store_id}/buyers", response_model=list[ContactRead])
+def list_buyers(
+    store_id: int,
+    session: DbSession,
+    actor: Reader,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+) -> list[ContactRead]:
+    """The store's buyers with their contact: clear with ``pii.read``, masked otherwise."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    return [
+        ContactRead.model_validate(v)
+        for v in pii.list_buyer_contacts(session, store=store, actor=actor, limit=limit)
+    ]
+
+
+@router.put("/buyers/{buyer_id}/contact", response_model=ContactRead)
+def set_contact(
+    buyer_id: int, body: ContactWrite, session: DbSession, actor: Manager
+) -> ContactRead:
+    """Store a buyer's name, e-mail, phone and address (encrypted at rest)."""
+    buyer = get_scoped(session, Buyer, buyer_id, actor, what="buyer")
+    pii.set_buyer_contact(session, buyer=buyer, actor=actor, **body.model_dump())
+    return ContactRead.model_validate(pii.buyer_contact(session, buyer_id=buyer.id, actor=actor))
+
+
+@router.put("/stores/{store_id}/pii-retention", response_model=RetentionWrite)
+def set_retention(
+    store_id: int, body: RetentionWrite, session: DbSession, actor: Manager
+) -> RetentionWrite:
+    """9.3.1 Days after the last delivery that buyers' personal data is kept."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    return RetentionWrite(days=pii.set_retention(session, store=store, days=body.days, actor=actor))
+
+
+@router.post("/pii/erase-expired")
+def erase_expired(session: DbSession, actor: Manager) -> dict[str, int]:
+    """9.3.1 Erase personal data past its retention (the daily job, run now)."""
+    return {"erased": pii.erase_expired_contacts(session, actor=actor)}

@@ -11,5 +11,6 @@ def register_pages() -> None:
     standard.register()
     stage.register()
     crm.register()
+    crm.register_buyers()
     orders.register()
     deals.register()

@@ -226,3 +226,80 @@ def register() -> None:
                 return Response(status_code=503)
             _page(ctx, raw, data)
         return None
+
+
+def _load_buyers(store_id: int) -> Callable[[Session, Actor], dict[str, Any]]:
+    def work(session: Session, actor: Actor) -> dict[str, Any]:
+        from storeops.crm import pii
+
+        store = get_store(session, store_id=store_id, actor=actor)
+        views = pii.list_buyer_contacts(session, store=store, actor=actor, limit=300)
+        return {
+            "store": store.name,
+            "retention": pii.retention_days(session, store.id),
+            "masked": not actor.can("pii.read"),
+            "rows": [
+                {
+                    "buyer_id": v.buyer_id,
+                    "handle": v.handle,
+                    "country": v.country,
+                    "postcode": v.postcode_prefix,
+                    "name": v.name or "—",
+                    "email": v.email or "—",
+                    "phone": v.phone or "—",
+                    "erased": "✓" if v.erased else "",
+                }
+                for v in views
+            ],
+        }
+
+    return work
+
+
+def register_buyers() -> None:
+    """Add the buyers page (personal data masked without ``pii.read``)."""
+
+    @ui.page("/crm/buyers")
+    async def buyers_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        ctx = opened
+        _ = ctx.translate
+        raw = request.cookies.get(SESSION_COOKIE)
+        with frame(request, ctx, active="buyers", title=_("Buyers")):
+            store = ctx.store or (ctx.stores[0] if ctx.stores else None)
+            if store is None:
+                heading(_("Buyers"), _("You do not work on any store of this company yet."))
+                return None
+            try:
+                data = await run.io_bound(as_actor, runtime().engine, raw, _load_buyers(store.id))
+            except DomainError as exc:
+                heading(_("Buyers"), exc.message)
+                return None
+            if data is None:
+                return Response(status_code=503)
+            heading(
+                _("Buyers · {store}").format(store=data["store"]),
+                _(
+                    "Personal data is encrypted at rest and erased {days} days after the buyer's "
+                    "last delivery; order figures, country and postcode prefix stay."
+                ).format(days=data["retention"]),
+            )
+            if data["masked"]:
+                ui.label(_("Your role does not read personal data: it is masked.")).classes(
+                    "text-xs text-amber-800"
+                )
+            columns = [
+                {"name": k, "label": label, "field": k, "align": "left"}
+                for k, label in (
+                    ("buyer_id", _("Buyer no.")), ("handle", _("Buyer handle")),
+                    ("country", _("Buyer country")), ("postcode", _("Postcode prefix")),
+                    ("name", _("Buyer name")), ("email", _("Buyer e-mail")),
+                    ("phone", _("Buyer phone")), ("erased", _("Personal data erased")),
+                )
+            ]  # fmt: skip
+            table = ui.table(columns=columns, rows=data["rows"], row_key="buyer_id")
+            table.classes("so-table w-full").props("dense flat")
+            table.props["no-data-label"] = _("No buyers yet.")
+        return None
