@@ -39,8 +39,9 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     standard.router,
     crm.router,
     orders.router,
+    crm.tracking_router,
 )
-PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health"})
+PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health", *crm.TRACKING_PATHS})
 
 
 def api_routes() -> Iterator[tuple[str, APIRoute]]:

@@ -218,3 +218,39 @@ def pii_erase(
                 pii.set_retention(session, store=shop, days=retention_days, actor=actor)
         erased = pii.erase_expired_contacts(session, actor=actor)
         out.print(f"erased the personal data of {erased} buyer(s)")
+
+
+@app.command("campaign-send")
+@cli_errors
+def campaign_send(
+    campaign_id: Annotated[int, typer.Argument(help="The campaign's id.")],
+    smtp_host: Annotated[str, typer.Option(help="SMTP server host.")],
+    smtp_port: Annotated[int, typer.Option(help="SMTP server port.")] = 25,
+    sender: Annotated[str, typer.Option(help="From address.")] = "noreply@localhost",
+    starttls: Annotated[bool, typer.Option(help="Use STARTTLS.")] = False,
+    base_url: Annotated[
+        str, typer.Option(help="Public URL of this storeops (tracked links).")
+    ] = "http://localhost:8000",
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """7.1.3 Send a campaign to its segment through an SMTP server; print its counts."""
+    from storeops.auth.scoping import get_scoped
+    from storeops.crm import campaigns
+    from storeops.crm.models import EmailCampaign
+
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        campaign = get_scoped(session, EmailCampaign, campaign_id, actor, what="campaign")
+        stats = campaigns.send_campaign(
+            session,
+            campaign=campaign,
+            actor=actor,
+            smtp=campaigns.SmtpServer(
+                host=smtp_host, port=smtp_port, sender=sender, starttls=starttls
+            ),
+            base_url=base_url,
+        )
+        out.print(
+            f"campaign {campaign_id}: {stats.recipients} recipients, {stats.delivered} delivered, "
+            f"{stats.bounced} bounced"
+        )

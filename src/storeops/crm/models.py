@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     ForeignKey,
@@ -274,3 +276,69 @@ class PiiPolicy(Base):
         ForeignKey("stores.id", ondelete="CASCADE"), unique=True, index=True
     )
     retention_days: Mapped[int] = mapped_column(Integer)
+
+
+class EmailTemplate(Base):
+    """7.1.3 A marketing e-mail: subject and text with {name} and {store}; links are tracked."""
+
+    __tablename__ = "email_templates"
+    __table_args__ = (UniqueConstraint("store_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class EmailCampaign(Base):
+    """7.1.3 A campaign: a template sent to a segment of the store's buyers."""
+
+    __tablename__ = "email_campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("email_templates.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    segment: Mapped[dict[str, Any]] = mapped_column(JSON)
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16))  # draft | sent
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None]
+
+
+class CampaignMessage(Base):
+    """7.1.3 One e-mail of a campaign to one buyer, with its delivery, open and click."""
+
+    __tablename__ = "campaign_messages"
+    __table_args__ = (UniqueConstraint("campaign_id", "buyer_id"),)
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("email_campaigns.id", ondelete="CASCADE"), index=True
+    )
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # sent | bounced
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[dt.datetime]
+    opened_at: Mapped[dt.datetime | None]
+    clicked_at: Mapped[dt.datetime | None]
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EmailUnsubscribe(Base):
+    """7.1.3 A buyer who asked to receive no more marketing e-mail from the store."""
+
+    __tablename__ = "email_unsubscribes"
+    __table_args__ = (UniqueConstraint("store_id", "buyer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime]
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("email_campaigns.id", ondelete="SET NULL")
+    )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
-from storeops.crm import pii, service
-from storeops.crm.models import Buyer
+from storeops.crm import campaigns, pii, service
+from storeops.crm.models import Buyer, EmailCampaign, EmailTemplate
 from storeops.crm.schemas import (
     ContactRead,
     ContactWrite,
@@ -26,6 +29,7 @@ from storeops.crm.schemas import (
     TemplateRead,
     TemplateWrite,
 )
+from storeops.errors import NotFound
 from storeops.stores.service import get_store
 
 router = APIRouter(tags=["crm"])
@@ -200,3 +204,119 @@ def set_retention(
 def erase_expired(session: DbSession, actor: Manager) -> dict[str, int]:
     """9.3.1 Erase personal data past its retention (the daily job, run now)."""
     return {"erased": pii.erase_expired_contacts(session, actor=actor)}
+
+
+# --- 7.1.3 e-mail campaigns -----------------------------------------------------------------------
+
+
+class EmailTemplateWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=80)
+    subject: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=50_000)
+
+
+class CampaignWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    template_id: int
+    segment: dict[str, Any] = Field(default_factory=dict)
+
+
+class CampaignSend(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    smtp_host: str
+    smtp_port: int = Field(ge=1, le=65535)
+    sender: str
+    starttls: bool = False
+    base_url: str = Field(description="public URL of this storeops for the tracked links")
+
+
+MarketingManager = Annotated[Actor, Depends(require(Permission.MARKETING_MANAGE))]
+MarketingReader = Annotated[Actor, Depends(require(Permission.MARKETING_READ))]
+
+
+@router.post("/stores/{store_id}/email-templates", status_code=status.HTTP_201_CREATED)
+def add_email_template(
+    store_id: int, body: EmailTemplateWrite, session: DbSession, actor: MarketingManager
+) -> dict[str, int]:
+    """7.1.3 Add a marketing e-mail template."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    made = campaigns.add_email_template(session, store=store, actor=actor, **body.model_dump())
+    return {"id": made.id}
+
+
+@router.post("/stores/{store_id}/campaigns", status_code=status.HTTP_201_CREATED)
+def create_campaign(
+    store_id: int, body: CampaignWrite, session: DbSession, actor: MarketingManager
+) -> dict[str, Any]:
+    """7.1.3 Create a campaign for a segment."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    template = get_scoped(session, EmailTemplate, body.template_id, actor, what="e-mail template")
+    made = campaigns.create_campaign(
+        session, store=store, actor=actor, name=body.name, template=template, segment=body.segment
+    )
+    return {"id": made.id, "segment": made.segment, "links": made.links}
+
+
+@router.post("/campaigns/{campaign_id}/send")
+def send_campaign(
+    campaign_id: int, body: CampaignSend, session: DbSession, actor: MarketingManager
+) -> dict[str, Any]:
+    """7.1.3 Send the campaign through an SMTP server."""
+    campaign = get_scoped(session, EmailCampaign, campaign_id, actor, what="campaign")
+    stats = campaigns.send_campaign(
+        session,
+        campaign=campaign,
+        actor=actor,
+        smtp=campaigns.SmtpServer(
+            host=body.smtp_host, port=body.smtp_port, sender=body.sender, starttls=body.starttls
+        ),
+        base_url=body.base_url,
+    )
+    return vars(stats)
+
+
+@router.get("/campaigns/{campaign_id}/stats")
+def campaign_stats(campaign_id: int, session: DbSession, actor: MarketingReader) -> dict[str, Any]:
+    """7.1.3 Recipients, deliveries, bounces, opens, clicks, unsubscribes."""
+    campaign = get_scoped(session, EmailCampaign, campaign_id, actor, what="campaign")
+    return vars(campaigns.campaign_stats(session, campaign=campaign, actor=actor))
+
+
+#: Opened from recipients' mail programs: no token, the message token is the credential.
+tracking_router = APIRouter(tags=["mail tracking"])
+_PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+
+
+@tracking_router.get("/mail/o/{token}", include_in_schema=False)
+def track_open(token: str, session: DbSession) -> Response:
+    """7.1.3 Count an open (answers a 1x1 GIF, also for unknown tokens)."""
+    with contextlib.suppress(NotFound):
+        campaigns.record_open(session, token=token)
+    return Response(_PIXEL, media_type="image/gif", headers={"Cache-Control": "no-store"})
+
+
+@tracking_router.get("/mail/c/{token}/{link}", include_in_schema=False)
+def track_click(token: str, link: int, session: DbSession) -> RedirectResponse:
+    """7.1.3 Count a click and go on to the campaign's link number ``link``."""
+    return RedirectResponse(
+        campaigns.record_click(session, token=token, link=link), status_code=302
+    )
+
+
+@tracking_router.api_route("/mail/u/{token}", methods=["GET", "POST"], include_in_schema=False)
+def track_unsubscribe(token: str, session: DbSession) -> Response:
+    """7.1.3 Unsubscribe (one click)."""
+    campaigns.unsubscribe(session, token=token)
+    return Response("You are unsubscribed.", media_type="text/plain")
+
+
+TRACKING_PATHS = frozenset(
+    {"/api/v1/mail/o/{token}", "/api/v1/mail/c/{token}/{link}", "/api/v1/mail/u/{token}"}
+)

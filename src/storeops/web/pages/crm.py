@@ -234,7 +234,22 @@ def _load_buyers(store_id: int) -> Callable[[Session, Actor], dict[str, Any]]:
 
         store = get_store(session, store_id=store_id, actor=actor)
         views = pii.list_buyer_contacts(session, store=store, actor=actor, limit=300)
+        mails: list[dict[str, Any]] = []
+        if actor.can("marketing.read"):
+            from storeops.crm import campaigns
+
+            for c in campaigns.list_campaigns(session, store=store, actor=actor)[:20]:
+                stats = campaigns.campaign_stats(session, campaign=c, actor=actor)
+                mails.append(
+                    {
+                        "id": c.id, "name": c.name, "status": c.status,
+                        "sent": local(c.sent_at, store.timezone), "recipients": stats.recipients,
+                        "bounced": stats.bounced, "opened": stats.opened, "clicked": stats.clicked,
+                        "unsubscribed": stats.unsubscribed,
+                    }
+                )  # fmt: skip
         return {
+            "campaigns": mails,
             "store": store.name,
             "retention": pii.retention_days(session, store.id),
             "masked": not actor.can("pii.read"),
@@ -302,4 +317,20 @@ def register_buyers() -> None:
             table = ui.table(columns=columns, rows=data["rows"], row_key="buyer_id")
             table.classes("so-table w-full").props("dense flat")
             table.props["no-data-label"] = _("No buyers yet.")
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                ui.label(_("E-mail campaigns (7.1.3)")).classes("text-sm font-semibold px-4 pt-3")
+                columns = [
+                    {"name": k, "label": label, "field": k, "align": "left"}
+                    for k, label in (
+                        ("name", _("Campaign")), ("status", _("Campaign status")),
+                        ("sent", _("Sent (store time)")), ("recipients", _("Recipients")),
+                        ("bounced", _("Bounced")), ("opened", _("Opened")),
+                        ("clicked", _("Clicked")), ("unsubscribed", _("Unsubscribed")),
+                    )
+                ]  # fmt: skip
+                table = ui.table(columns=columns, rows=data["campaigns"], row_key="id")
+                table.classes("so-table w-full").props("dense flat")
+                table.props["no-data-label"] = _(
+                    "No campaigns yet: create and send them with the API or `storeops crm campaign-send`."
+                )
         return None
