@@ -78,3 +78,38 @@ def test_inquiry_round_trip(api: tuple[TestClient, dict[str, str], int, int]) ->
         headers=cs,
     )
     assert bad.status_code == 422
+
+
+def test_inbox_review_prospects_over_the_api(
+    api: tuple[TestClient, dict[str, str], int, int], fresh_db_url: str
+) -> None:
+    client, tokens, store_id, buyer_id = api
+    cs = {"Authorization": f"Bearer {tokens['customer_service']}"}
+    opened = client.post(
+        f"{API_PREFIX}/conversations",
+        json={"buyer_id": buyer_id, "channel": "video", "body": "Can you show the stitching?"},
+        headers=cs,
+    )
+    assert opened.status_code == 201, opened.text
+    cid = opened.json()["id"]
+    assert [i["channel"] for i in client.get(f"{API_PREFIX}/inbox", headers=cs).json()] == ["video"]
+    client.post(
+        f"{API_PREFIX}/conversations/{cid}/messages", json={"body": "Sure, calling now"}, headers=cs
+    )
+    # customer service may not review service quality (staff.manage)
+    refused = client.post(
+        f"{API_PREFIX}/conversations/{cid}/review",
+        json={"politeness": 5, "accuracy": 5},
+        headers=cs,
+    )
+    assert refused.status_code == 403
+    imported = client.post(
+        f"{API_PREFIX}/stores/{store_id}/prospects/import",
+        json={
+            "csv": "company_name,country,source\nNordic Goods AB,SE,customs\nNORDIC GOODS,se,search\n"
+        },
+        headers=cs,
+    ).json()
+    assert (imported["created"], imported["duplicates"]) == (1, 1)
+    stages = client.get(f"{API_PREFIX}/stores/{store_id}/pipeline", headers=cs).json()["by_stage"]
+    assert stages["new"] == 1

@@ -93,6 +93,10 @@ def test_inquiry_and_order_pages(console: Console) -> None:  # noqa: F811
             expect(page.get_by_text(f"买家 · {B2C_STORE}")).to_be_visible()
             expect(page.get_by_text("最后一次妥投 180 天后删除", exact=False)).to_be_visible()
 
+            page.goto(f"{base}/crm/service")
+            expect(page.get_by_text(f"客服与商机 · {B2C_STORE}")).to_be_visible()
+            expect(page.get_by_text("收件箱:等待最久的买家在前(7.3.1)")).to_be_visible()
+
             page.goto(f"{base}/deals")
             expect(page.get_by_text(f"B2B 交易 · {B2B_STORE}")).to_be_visible()
             page.get_by_label("买家编号").fill(str(importer_id))

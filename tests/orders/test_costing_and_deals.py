@@ -193,3 +193,27 @@ def test_quotation_pdf_contract_versions_and_trade_assurance(session: Session) -
         "received": 990_000, "outstanding": 2_310_000, "next_milestone": "shipment",
         "next_due_on": "2026-12-20",
     }  # fmt: skip
+
+
+def test_quote_an_rfq(session: Session) -> None:
+    from storeops.crm.enums import RfqStatus
+    from storeops.crm.models import Rfq
+
+    company = make_company(session)
+    store = make_store(
+        session, company=company, platform=Platform.ALIBABA_COM, model=BusinessModel.B2B
+    )
+    actor = owner_actor(session, company)
+    buyer = make_buyer(session, store=store, country="DE")
+    rfq = Rfq(store_id=store.id, product_keyword="water bottle", quantity=1000, currency="USD",
+              country="DE", posted_at=dt.datetime(2026, 11, 24, tzinfo=UTC), status=RfqStatus.OPEN)  # fmt: skip
+    session.add(rfq)
+    session.flush()
+    quote = deals.quote_rfq(session, rfq=rfq, buyer_id=buyer.id, actor=actor, product_name="Bottle",
+                            inputs=_inputs(quantities=(1000,)), now=dt.datetime(2026, 11, 25, tzinfo=UTC))  # fmt: skip
+    assert (quote.rfq_id, quote.amount, rfq.status, rfq.buyer_id) == (
+        rfq.id,
+        1_700_000,
+        RfqStatus.QUOTED,
+        buyer.id,
+    )

@@ -254,3 +254,52 @@ def campaign_send(
             f"campaign {campaign_id}: {stats.recipients} recipients, {stats.delivered} delivered, "
             f"{stats.bounced} bounced"
         )
+
+
+@app.command("inbox")
+@cli_errors
+def inbox(
+    channel: Annotated[
+        str | None, typer.Option(help="phone, chat, voice, video, social, email.")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """7.3.1 Open conversations over every channel and store, buyers waiting longest first."""
+    from storeops.crm import service_desk
+    from storeops.crm.enums import ServiceChannel
+
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        kind = ServiceChannel(channel) if channel else None
+        rows = [vars(i) for i in service_desk.inbox(session, actor=actor, channel=kind)]
+    emit(
+        rows,
+        ["id", "store_id", "channel", "subject", "waiting_since", "last_message_at"],
+        fmt,
+        title="inbox",
+    )
+
+
+@app.command("prospects-import")
+@cli_errors
+def prospects_import(
+    path: Annotated[str, typer.Argument(help="CSV with company_name, country, source, website.")],
+    store: Annotated[int, StoreOption],
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """7.2.1 Import prospects (customs, platform, search, social), de-duplicated; all or nothing."""
+    from pathlib import Path
+
+    from storeops.crm import pipeline
+
+    text = Path(path).read_text(encoding="utf-8-sig")
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        shop = get_store(session, store_id=store, actor=actor)
+        result = pipeline.import_prospects(session, store=shop, actor=actor, csv_text=text)
+        for row, column, reason in result.errors:
+            out.print(f"row {row}, {column}: {reason}")
+        if result.errors:
+            raise typer.Exit(2)
+        out.print(f"{result.created} prospect(s) added, {result.duplicates} duplicate(s) merged")

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     SmallInteger,
@@ -21,10 +22,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storeops.crm.enums import (
     BuyerKind,
     ComplaintStatus,
+    ConversationStatus,
     ImprovementStatus,
     InquiryStatus,
+    LeadStage,
     ReviewCause,
     RfqStatus,
+    ServiceChannel,
 )
 from storeops.db import Base, str_enum
 from storeops.types import utcnow
@@ -342,3 +346,98 @@ class EmailUnsubscribe(Base):
     campaign_id: Mapped[int | None] = mapped_column(
         ForeignKey("email_campaigns.id", ondelete="SET NULL")
     )
+
+
+class Conversation(Base):
+    """7.3.1 One thread with a buyer on one service channel, linked to the buyer and an order."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    channel: Mapped[ServiceChannel] = mapped_column(str_enum(ServiceChannel, "service_channel"))
+    subject: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ConversationStatus] = mapped_column(
+        str_enum(ConversationStatus, "conversation_status")
+    )
+    assigned_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    opened_at: Mapped[dt.datetime]
+    closed_at: Mapped[dt.datetime | None]
+
+
+class ConversationMessage(Base):
+    """7.3.1 One message of a conversation: from the buyer (in) or from the store (out)."""
+
+    __tablename__ = "conversation_messages"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    inbound: Mapped[bool] = mapped_column(Boolean)
+    body: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime]
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class QualityReview(Base):
+    """7.3.3 A review of a conversation's service quality: politeness, accuracy, timeliness 1-5."""
+
+    __tablename__ = "quality_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    agent_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reviewer_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    politeness: Mapped[int] = mapped_column(SmallInteger)
+    accuracy: Mapped[int] = mapped_column(SmallInteger)
+    timeliness: Mapped[int] = mapped_column(SmallInteger)
+    score: Mapped[int] = mapped_column(SmallInteger)  # 0-100
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[dt.datetime]
+
+
+class Prospect(Base):
+    """7.2.1 A prospective buyer found in customs data, on a platform, by search or on social media."""
+
+    __tablename__ = "prospects"
+    __table_args__ = (UniqueConstraint("store_id", "dedupe_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # customs | platform | search | social
+    company_name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    website: Mapped[str] = mapped_column(String(200), default="")
+    dedupe_key: Mapped[str] = mapped_column(String(250))
+    group: Mapped[str] = mapped_column(String(40), default="")  # 7.2.2 grouping
+    stage: Mapped[LeadStage] = mapped_column(str_enum(LeadStage, "lead_stage"))
+    next_action: Mapped[str] = mapped_column(String(200), default="")
+    next_action_on: Mapped[dt.date | None] = mapped_column(Date)
+    buyer_id: Mapped[int | None] = mapped_column(ForeignKey("buyers.id", ondelete="SET NULL"))
+    imported_at: Mapped[dt.datetime]
+    stage_changed_at: Mapped[dt.datetime]
+
+
+class AcquisitionCost(Base):
+    """7.2.3 What a channel cost over a period (fees, ads, data subscriptions, trade shows)."""
+
+    __tablename__ = "acquisition_costs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.auth.service import record_audit
-from storeops.crm.models import Buyer
+from storeops.crm.models import Buyer, Rfq
 from storeops.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from storeops.orders.costing import (
     INCOTERMS,
@@ -641,3 +641,31 @@ def cost_inputs_from_major(
         **amounts,  # type: ignore[arg-type]
         **rates,  # type: ignore[arg-type]
     )
+
+
+def quote_rfq(
+    session: Session,
+    *,
+    rfq: Rfq,
+    buyer_id: int,
+    actor: Actor,
+    product_name: str,
+    inputs: CostInputs,
+    incoterm: str = "FOB",
+    language: str = "en",
+    now: dt.datetime | None = None,
+) -> Quote:
+    """7.1.2 / 8.1.5 Answer a screened RFQ with a costed quote; the RFQ becomes ``quoted``."""
+    from storeops.crm.pipeline import mark_rfq
+
+    found = get_scoped(session, Rfq, rfq.id, actor, what="RFQ")
+    store = get_scoped(session, Store, found.store_id, actor, what="store")
+    quote = quote_export(
+        session, store=store, buyer_id=buyer_id, actor=actor, product_name=product_name,
+        inputs=inputs, incoterm=incoterm, language=language, now=now,
+    )  # fmt: skip
+    quote.rfq_id = found.id
+    if found.buyer_id is None:
+        found.buyer_id = buyer_id
+    mark_rfq(session, rfq=found, status="quoted", actor=actor, now=now)
+    return quote

@@ -217,6 +217,9 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         ui.label(_("Customers and orders")).classes("so-section")
         _nav_item("/crm/inquiries", _("Inquiries"), icon="forum", active=active == "crm")
         _nav_item("/crm/buyers", _("Buyers"), icon="contacts", active=active == "buyers")
+        _nav_item(
+            "/crm/service", _("Service and leads"), icon="support_agent", active=active == "service"
+        )
         _nav_item("/orders", _("Orders"), icon="receipt_long", active=active == "orders")
         _nav_item("/deals", _("B2B deals"), icon="request_quote", active=active == "deals")
         ui.label(_("Operation stages")).classes("so-section")

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
-from storeops.crm import campaigns, pii, service
-from storeops.crm.models import Buyer, EmailCampaign, EmailTemplate
+from storeops.crm import campaigns, pii, pipeline, service, service_desk
+from storeops.crm.enums import LeadStage, RfqStatus, ServiceChannel
+from storeops.crm.models import Buyer, Conversation, EmailCampaign, EmailTemplate, Prospect, Rfq
 from storeops.crm.schemas import (
     ContactRead,
     ContactWrite,
@@ -31,6 +32,7 @@ from storeops.crm.schemas import (
 )
 from storeops.errors import NotFound
 from storeops.stores.service import get_store
+from storeops.types import Money, utcnow
 
 router = APIRouter(tags=["crm"])
 
@@ -320,3 +322,227 @@ def track_unsubscribe(token: str, session: DbSession) -> Response:
 TRACKING_PATHS = frozenset(
     {"/api/v1/mail/o/{token}", "/api/v1/mail/c/{token}/{link}", "/api/v1/mail/u/{token}"}
 )
+
+
+# --- 7.3.1 inbox, 7.3.3 quality review -------------------------------------------------------------
+
+
+class ConversationOpen(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    buyer_id: int
+    channel: ServiceChannel
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+    order_id: int | None = None
+
+
+class MessageWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(min_length=1, max_length=20_000)
+    inbound: bool = False
+
+
+class ReviewWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    politeness: int = Field(ge=1, le=5)
+    accuracy: int = Field(ge=1, le=5)
+    timeliness: int | None = Field(default=None, ge=1, le=5)
+    comment: str = Field(default="", max_length=2000)
+
+
+@router.get("/inbox")
+def inbox(
+    session: DbSession,
+    actor: Reader,
+    channel: ServiceChannel | None = None,
+    open_only: bool = True,
+) -> list[dict[str, Any]]:
+    """7.3.1 One inbox over every channel and store: buyers waiting longest first."""
+    return [
+        vars(i)
+        for i in service_desk.inbox(session, actor=actor, channel=channel, open_only=open_only)
+    ]
+
+
+@router.post("/conversations", status_code=status.HTTP_201_CREATED)
+def open_conversation(body: ConversationOpen, session: DbSession, actor: Manager) -> dict[str, int]:
+    """7.3.1 Record a buyer's first message on a channel."""
+    made = service_desk.open_conversation(session, actor=actor, **body.model_dump())
+    return {"id": made.id}
+
+
+@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
+def add_message(
+    conversation_id: int, body: MessageWrite, session: DbSession, actor: Manager
+) -> dict[str, int]:
+    """7.3.1 Add the buyer's next message or the store's answer."""
+    conversation = get_scoped(session, Conversation, conversation_id, actor, what="conversation")
+    made = service_desk.add_message(
+        session, conversation=conversation, body=body.body, inbound=body.inbound, actor=actor
+    )
+    return {"id": made.id}
+
+
+@router.post("/conversations/{conversation_id}/close")
+def close_conversation(conversation_id: int, session: DbSession, actor: Manager) -> dict[str, str]:
+    """7.3.1 Close a conversation."""
+    conversation = get_scoped(session, Conversation, conversation_id, actor, what="conversation")
+    return {
+        "status": service_desk.close_conversation(
+            session, conversation=conversation, actor=actor
+        ).status.value
+    }
+
+
+@router.post("/conversations/{conversation_id}/review", status_code=status.HTTP_201_CREATED)
+def review_conversation(
+    conversation_id: int,
+    body: ReviewWrite,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.STAFF_MANAGE))],
+) -> dict[str, int]:
+    """7.3.3 Score a conversation's politeness, accuracy and timeliness."""
+    conversation = get_scoped(session, Conversation, conversation_id, actor, what="conversation")
+    made = service_desk.review_conversation(
+        session, conversation=conversation, actor=actor, **body.model_dump()
+    )
+    return {"id": made.id, "score": made.score, "timeliness": made.timeliness}
+
+
+@router.get("/quality-report")
+def quality_report(
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.STAFF_READ))],
+    since: dt.datetime,
+    until: dt.datetime,
+) -> list[dict[str, Any]]:
+    """7.3.3 Average service-quality scores per agent."""
+    return [
+        vars(r) for r in service_desk.quality_report(session, actor=actor, since=since, until=until)
+    ]
+
+
+# --- 7.1.2 RFQs, 7.2.1-7.2.3 prospects and leads ---------------------------------------------------
+
+
+class ProspectImport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    csv: str = Field(min_length=1, max_length=5_000_000)
+
+
+class LeadMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: LeadStage | None = None
+    next_action: str | None = Field(default=None, max_length=200)
+    next_action_on: dt.date | None = None
+    group: str | None = Field(default=None, max_length=40)
+
+
+class CostWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    start: dt.date
+    end: dt.date
+    amount: int = Field(ge=0, description="minor units")
+    currency: str
+
+
+@router.get("/stores/{store_id}/rfqs/screen")
+def screen_rfqs(
+    store_id: int,
+    session: DbSession,
+    actor: Reader,
+    keywords: Annotated[list[str], Query()],
+    min_quantity: int = 1,
+    markets: Annotated[list[str] | None, Query()] = None,
+    max_age_days: int = 7,
+) -> list[dict[str, Any]]:
+    """7.1.2 Score the store's open RFQs and recommend which to quote."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    return [
+        vars(s)
+        for s in pipeline.screen_rfqs(
+            session, store=store, actor=actor, keywords=keywords, min_quantity=min_quantity,
+            markets=markets, max_age_days=max_age_days,
+        )
+    ]  # fmt: skip
+
+
+@router.post("/rfqs/{rfq_id}/status")
+def mark_rfq(
+    rfq_id: int,
+    status_value: Annotated[RfqStatus, Query(alias="status")],
+    session: DbSession,
+    actor: Manager,
+) -> dict[str, str]:
+    """7.1.2 Record an RFQ as quoted or skipped, then won or lost."""
+    rfq = get_scoped(session, Rfq, rfq_id, actor, what="RFQ")
+    return {
+        "status": pipeline.mark_rfq(session, rfq=rfq, status=status_value, actor=actor).status.value
+    }
+
+
+@router.post("/stores/{store_id}/prospects/import")
+def import_prospects(
+    store_id: int, body: ProspectImport, session: DbSession, actor: Manager
+) -> dict[str, Any]:
+    """7.2.1 Import prospects from CSV (company_name, country, source, website), de-duplicated."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    return vars(pipeline.import_prospects(session, store=store, actor=actor, csv_text=body.csv))
+
+
+@router.post("/prospects/{prospect_id}/lead")
+def move_lead(
+    prospect_id: int, body: LeadMove, session: DbSession, actor: Manager
+) -> dict[str, Any]:
+    """7.2.2 Move a lead, set its next action and its group."""
+    prospect = get_scoped(session, Prospect, prospect_id, actor, what="prospect")
+    moved = pipeline.move_lead(
+        session, prospect=prospect, actor=actor, **body.model_dump(exclude_unset=True)
+    )
+    return {
+        "id": moved.id,
+        "stage": moved.stage.value,
+        "next_action": moved.next_action,
+        "group": moved.group,
+    }
+
+
+@router.get("/stores/{store_id}/pipeline")
+def lead_pipeline(store_id: int, session: DbSession, actor: Reader) -> dict[str, Any]:
+    """7.2.2 Leads per stage and group; next actions due."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    return pipeline.pipeline(session, store=store, actor=actor, today=utcnow().date())
+
+
+@router.post("/stores/{store_id}/acquisition-costs", status_code=status.HTTP_201_CREATED)
+def record_cost(
+    store_id: int, body: CostWrite, session: DbSession, actor: Manager
+) -> dict[str, int]:
+    """7.2.3 Record what a channel cost over a period."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    row = pipeline.record_acquisition_cost(
+        session, store=store, actor=actor, source=body.source, start=body.start, end=body.end,
+        cost=Money(body.amount, body.currency),
+    )  # fmt: skip
+    return {"id": row.id}
+
+
+@router.get("/stores/{store_id}/conversion")
+def conversion(
+    store_id: int, session: DbSession, actor: Reader, start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    """7.2.3 Conversion rate and acquisition cost per channel."""
+    store = get_store(session, store_id=store_id, actor=actor)
+    return [
+        {k: (str(v) if isinstance(v, Money) else v) for k, v in vars(c).items()}
+        for c in pipeline.conversion_by_channel(
+            session, store=store, actor=actor, start=start, end=end
+        )
+    ]

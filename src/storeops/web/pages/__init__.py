@@ -12,5 +12,6 @@ def register_pages() -> None:
     stage.register()
     crm.register()
     crm.register_buyers()
+    crm.register_service()
     orders.register()
     deals.register()

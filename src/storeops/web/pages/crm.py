@@ -334,3 +334,139 @@ def register_buyers() -> None:
                     "No campaigns yet: create and send them with the API or `storeops crm campaign-send`."
                 )
         return None
+
+
+def _load_service(store_id: int) -> Callable[[Session, Actor], dict[str, Any]]:
+    def work(session: Session, actor: Actor) -> dict[str, Any]:
+        from storeops.crm import pipeline, service_desk
+
+        store = get_store(session, store_id=store_id, actor=actor)
+        now = utcnow()
+        quality = (
+            service_desk.quality_report(
+                session, actor=actor, since=now - dt.timedelta(days=30), until=now
+            )
+            if actor.can("staff.read")
+            else []
+        )
+        start = (now - dt.timedelta(days=90)).date()
+        return {
+            "store": store.name,
+            "inbox": [
+                {
+                    "id": i.id,
+                    "channel": i.channel,
+                    "subject": i.subject,
+                    "waiting": local(i.waiting_since, store.timezone),
+                    "last": local(i.last_message_at, store.timezone),
+                }
+                for i in service_desk.inbox(session, actor=actor, limit=100)
+            ],
+            "quality": [
+                {
+                    "agent": q.agent_user_id or "—",
+                    "reviews": q.reviews,
+                    "politeness": q.politeness,
+                    "accuracy": q.accuracy,
+                    "timeliness": q.timeliness,
+                    "score": q.score,
+                }
+                for q in quality
+            ],
+            "pipeline": pipeline.pipeline(session, store=store, actor=actor, today=now.date()),
+            "conversion": [
+                {
+                    "source": c.source,
+                    "prospects": c.prospects,
+                    "won": c.won,
+                    "rate": "—" if c.conversion_rate is None else f"{c.conversion_rate:.0%}",
+                    "cost": str(c.cost) if c.cost else "—",
+                    "per_customer": str(c.cost_per_customer) if c.cost_per_customer else "—",
+                }
+                for c in pipeline.conversion_by_channel(
+                    session, store=store, actor=actor, start=start, end=now.date()
+                )
+            ],
+        }
+
+    return work
+
+
+def _simple_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], empty: str) -> None:
+    table = ui.table(
+        columns=[{"name": k, "label": label, "field": k, "align": "left"} for k, label in columns],
+        rows=rows,
+        row_key=columns[0][0],
+        pagination={"rowsPerPage": 10},
+    )
+    table.classes("so-table w-full").props("dense flat")
+    table.props["no-data-label"] = empty
+
+
+def register_service() -> None:
+    """Add the customer-service page: one inbox (7.3.1), quality review (7.3.3), leads (7.2)."""
+
+    @ui.page("/crm/service")
+    async def service_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        ctx = opened
+        _ = ctx.translate
+        raw = request.cookies.get(SESSION_COOKIE)
+        with frame(request, ctx, active="service", title=_("Service and leads")):
+            store = ctx.store or (ctx.stores[0] if ctx.stores else None)
+            if store is None:
+                heading(
+                    _("Service and leads"), _("You do not work on any store of this company yet.")
+                )
+                return None
+            data = await run.io_bound(as_actor, runtime().engine, raw, _load_service(store.id))
+            if data is None:
+                return Response(status_code=503)
+            heading(
+                _("Service and leads · {store}").format(store=data["store"]),
+                _("7.3.1 one inbox over every channel, 7.3.3 service-quality review, 7.2 leads."),
+            )
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                ui.label(_("Inbox: buyers waiting longest first (7.3.1)")).classes(
+                    "text-sm font-semibold px-4 pt-3"
+                )
+                _simple_table(
+                    data["inbox"],
+                    [("id", _("Conversation no.")), ("channel", _("Channel")), ("subject", _("Inquiry subject")),
+                     ("waiting", _("Waiting since (store time)")), ("last", _("Last message (store time)"))],
+                    _("No open conversations."),
+                )  # fmt: skip
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                ui.label(_("Service quality in the last 30 days (7.3.3)")).classes(
+                    "text-sm font-semibold px-4 pt-3"
+                )
+                _simple_table(
+                    data["quality"],
+                    [("agent", _("Agent (user no.)")), ("reviews", _("Reviewed conversations")),
+                     ("politeness", _("Politeness")), ("accuracy", _("Accuracy")),
+                     ("timeliness", _("Timeliness")), ("score", _("Score (0-100)"))],
+                    _("No reviews yet (reviews need the staff.manage permission)."),
+                )  # fmt: skip
+            with ui.card().classes("so-card w-full p-4").props("flat"):
+                ui.label(_("Lead pipeline (7.2.2)")).classes("text-sm font-semibold")
+                stages = data["pipeline"]["by_stage"]
+                ui.label(" · ".join(f"{k}: {v}" for k, v in stages.items())).classes("text-xs")
+                _simple_table(
+                    [{"id": i, "company": c, "action": a, "due": d} for i, c, a, d in data["pipeline"]["actions_due"]],
+                    [("id", _("Prospect no.")), ("company", _("Company")), ("action", _("Next action")), ("due", _("Due on"))],
+                    _("No next actions due."),
+                )  # fmt: skip
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                ui.label(
+                    _("Conversion and acquisition cost per channel, last 90 days (7.2.3)")
+                ).classes("text-sm font-semibold px-4 pt-3")
+                _simple_table(
+                    data["conversion"],
+                    [("source", _("Channel")), ("prospects", _("Prospects")), ("won", _("Won")),
+                     ("rate", _("Conversion rate")), ("cost", _("Channel cost")),
+                     ("per_customer", _("Cost per customer won"))],
+                    "—",
+                )  # fmt: skip
+        return None
