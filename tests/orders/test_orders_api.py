@@ -100,3 +100,39 @@ def test_export_quote_and_pdf(api: tuple[TestClient, dict[str, str], int, int]) 
     )
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "rebate_rate"
+
+
+def test_b2b_records_over_the_api(api: tuple[TestClient, dict[str, str], int, int]) -> None:
+    client, tokens, _store_id, order_id = api
+    cs = {"Authorization": f"Bearer {tokens['customer_service']}"}
+    viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
+    buyer_id = client.get(f"{API_PREFIX}/orders/{order_id}", headers=cs).json()["buyer_id"]
+    sample = client.post(
+        f"{API_PREFIX}/buyers/{buyer_id}/samples", json={"amount": 0, "currency": "USD"}, headers=cs
+    )
+    assert (sample.status_code, sample.json()["kind"], sample.json()["status"]) == (
+        201,
+        "sample",
+        "draft",
+    )
+    entry = {"topic": "moq", "our_position": "500", "their_position": "200", "outcome": "300"}
+    assert (
+        client.post(
+            f"{API_PREFIX}/buyers/{buyer_id}/negotiations", json=entry, headers=viewer
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"{API_PREFIX}/buyers/{buyer_id}/negotiations", json=entry, headers=cs
+        ).status_code
+        == 201
+    )
+    log = client.get(f"{API_PREFIX}/buyers/{buyer_id}/negotiations", headers=cs).json()
+    assert [(e["topic"], e["outcome"]) for e in log] == [("moq", "300")]
+    bad = client.post(
+        f"{API_PREFIX}/orders/{order_id}/export-services",
+        json={"service": "teleport", "provider": "x"},
+        headers=cs,
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "service"

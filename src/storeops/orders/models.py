@@ -278,3 +278,94 @@ class TradeAssuranceMilestone(Base):
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[MilestoneStatus] = mapped_column(str_enum(MilestoneStatus, "milestone_status"))
     done_at: Mapped[dt.datetime | None]
+
+
+class VisitPlan(Base):
+    """8.1.2 A plan to receive a visiting buyer: date, visitors, agenda, checklist, outcome."""
+
+    __tablename__ = "visit_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"))
+    visit_on: Mapped[dt.date] = mapped_column(Date)
+    visitors: Mapped[int] = mapped_column(Integer)
+    agenda: Mapped[str] = mapped_column(Text)
+    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"item": …, "done": bool}]
+    status: Mapped[str] = mapped_column(String(16))  # planned | done | cancelled
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class FactoryAudit(Base):
+    """8.1.3 A buyer's audit of the factory: agenda, checklist, findings, result."""
+
+    __tablename__ = "factory_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"))
+    audit_on: Mapped[dt.date] = mapped_column(Date)
+    site: Mapped[str] = mapped_column(String(200))
+    agenda: Mapped[str] = mapped_column(Text)
+    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON
+    )  # finding, severity, action, closed
+    result: Mapped[str | None] = mapped_column(String(16))  # passed | conditional | failed
+
+
+class NegotiationEntry(Base):
+    """8.1.4 One round of a negotiation: topic, our and their position, outcome, next step."""
+
+    __tablename__ = "negotiation_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime]
+    topic: Mapped[str] = mapped_column(String(20))
+    our_position: Mapped[str] = mapped_column(Text)
+    their_position: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ExportServiceUse(Base):
+    """8.2.2 A platform export service used for an order: customs, certificate of origin, rebate …"""
+
+    __tablename__ = "export_service_uses"
+    __table_args__ = (UniqueConstraint("order_id", "service"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    service: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str] = mapped_column(String(120))
+    reference: Mapped[str] = mapped_column(String(80), default="")
+    requested_at: Mapped[dt.datetime]
+    done_at: Mapped[dt.datetime | None]
+    fee_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    fee_currency: Mapped[str] = mapped_column(String(3))
+
+
+class PurchaseContract(Base):
+    """8.2.3 A purchase contract with a supplier, linked to the sales contract it serves."""
+
+    __tablename__ = "purchase_contracts"
+    __table_args__ = (UniqueConstraint("store_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    sales_contract_id: Mapped[int] = mapped_column(
+        ForeignKey("deal_contracts.id", ondelete="CASCADE"), index=True
+    )
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    number: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_cost_amount: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    delivery_by: Mapped[dt.date] = mapped_column(Date)
+    signed_at: Mapped[dt.datetime]

@@ -3,22 +3,27 @@ complaints (8.3.4) and reviews with the improvement loop (8.3.5)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field
 
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.crm.models import Complaint, ImprovementTask, Review
-from storeops.orders import aftercare, deals, service
+from storeops.orders import aftercare, b2b, deals, service
 from storeops.orders.enums import OrderStatus
 from storeops.orders.models import (
     AfterSalesCase,
     DealContract,
     Dispute,
+    ExportServiceUse,
+    FactoryAudit,
     RefundRequest,
     TradeAssuranceMilestone,
+    VisitPlan,
 )
 from storeops.orders.schemas import (
     AfterSalesCreate,
@@ -477,3 +482,206 @@ def complete_milestone(milestone_id: int, session: DbSession, actor: Manager) ->
     return MilestoneRead.model_validate(
         deals.complete_milestone(session, milestone=milestone, actor=actor)
     )
+
+
+# --- 8.1.1-8.1.4, 8.2.2, 8.2.3 ---------------------------------------------------------------------
+
+
+class SampleCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: int = Field(ge=0, description="minor units; 0 for a free sample")
+    currency: str
+    trial: bool = False
+    note: str = Field(default="", max_length=2000)
+
+
+class VisitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    visit_on: dt.date
+    visitors: int = Field(ge=1, le=100)
+    agenda: str = Field(min_length=1, max_length=5000)
+    checklist: list[str] = Field(min_length=1)
+
+
+class AuditCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    audit_on: dt.date
+    site: str = Field(min_length=1, max_length=200)
+    agenda: str = Field(min_length=1, max_length=5000)
+    checklist: list[str] = Field(min_length=1)
+
+
+class AuditResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    result: str
+    findings: list[dict[str, str]] = Field(default_factory=list)
+    done: list[int] = Field(default_factory=list)
+
+
+class NegotiationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str
+    our_position: str = Field(min_length=1, max_length=5000)
+    their_position: str = Field(min_length=1, max_length=5000)
+    outcome: str = Field(default="", max_length=5000)
+    next_step: str = Field(default="", max_length=2000)
+    quote_id: int | None = None
+
+
+class ExportServiceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    service: str
+    provider: str = Field(min_length=1, max_length=120)
+    fee_amount: int = Field(default=0, ge=0)
+    fee_currency: str = "CNY"
+    reference: str = Field(default="", max_length=80)
+
+
+class PurchaseCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    supplier_id: int
+    number: str = Field(min_length=1, max_length=40)
+    quantity: int = Field(gt=0)
+    unit_cost_amount: int = Field(gt=0)
+    currency: str = "CNY"
+    delivery_by: dt.date
+
+
+@router.post(
+    "/buyers/{buyer_id}/samples", response_model=OrderRead, status_code=status.HTTP_201_CREATED
+)
+def create_sample(
+    buyer_id: int, body: SampleCreate, session: DbSession, actor: Manager
+) -> OrderRead:
+    """8.1.1 Draft a sample order (or a trial order)."""
+    return OrderRead.model_validate(
+        b2b.create_sample_order(
+            session, buyer_id=buyer_id, actor=actor, amount=Money(body.amount, body.currency),
+            trial=body.trial, note=body.note,
+        )
+    )  # fmt: skip
+
+
+@router.post("/buyers/{buyer_id}/visits", status_code=status.HTTP_201_CREATED)
+def plan_visit(
+    buyer_id: int, body: VisitCreate, session: DbSession, actor: CrmManager
+) -> dict[str, int]:
+    """8.1.2 Plan the reception of a visiting buyer."""
+    return {"id": b2b.plan_visit(session, buyer_id=buyer_id, actor=actor, **body.model_dump()).id}
+
+
+@router.post("/visits/{visit_id}/complete")
+def complete_visit(
+    visit_id: int,
+    outcome: str,
+    session: DbSession,
+    actor: CrmManager,
+    done: Annotated[list[int] | None, Query()] = None,
+) -> dict[str, str]:
+    """8.1.2 Record the visit as done (every checklist item ticked)."""
+    plan = get_scoped(session, VisitPlan, visit_id, actor, what="visit plan")
+    return {
+        "status": b2b.complete_visit(
+            session, plan=plan, actor=actor, outcome=outcome, done=done or []
+        ).status
+    }
+
+
+@router.post("/buyers/{buyer_id}/audits", status_code=status.HTTP_201_CREATED)
+def plan_audit(
+    buyer_id: int, body: AuditCreate, session: DbSession, actor: CrmManager
+) -> dict[str, int]:
+    """8.1.3 Plan a buyer's factory audit (agenda, checklist)."""
+    return {"id": b2b.plan_audit(session, buyer_id=buyer_id, actor=actor, **body.model_dump()).id}
+
+
+@router.post("/audits/{audit_id}/result")
+def audit_result(
+    audit_id: int, body: AuditResult, session: DbSession, actor: CrmManager
+) -> dict[str, Any]:
+    """8.1.3 Record the audit's findings and result."""
+    audit = get_scoped(session, FactoryAudit, audit_id, actor, what="factory audit")
+    done = b2b.record_audit_result(session, audit=audit, actor=actor, **body.model_dump())
+    return {"result": done.result, "findings": done.findings}
+
+
+@router.post("/buyers/{buyer_id}/negotiations", status_code=status.HTTP_201_CREATED)
+def log_negotiation(
+    buyer_id: int, body: NegotiationCreate, session: DbSession, actor: CrmManager
+) -> dict[str, int]:
+    """8.1.4 Log a round of negotiation."""
+    return {
+        "id": b2b.log_negotiation(session, buyer_id=buyer_id, actor=actor, **body.model_dump()).id
+    }
+
+
+@router.get("/buyers/{buyer_id}/negotiations")
+def negotiation_log(
+    buyer_id: int,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.CRM_READ))],
+) -> list[dict[str, Any]]:
+    """8.1.4 The negotiation with a buyer, oldest first."""
+    return [
+        {"id": e.id, "at": e.at, "topic": e.topic, "our_position": e.our_position,
+         "their_position": e.their_position, "outcome": e.outcome, "next_step": e.next_step}
+        for e in b2b.negotiation_log(session, buyer_id=buyer_id, actor=actor)
+    ]  # fmt: skip
+
+
+@router.post("/orders/{order_id}/export-services", status_code=status.HTTP_201_CREATED)
+def use_export_service(
+    order_id: int, body: ExportServiceCreate, session: DbSession, actor: Manager
+) -> dict[str, int]:
+    """8.2.2 Record a platform export service used for the order."""
+    order = service.get_order(session, order_id=order_id, actor=actor)
+    use = b2b.use_export_service(
+        session, order=order, actor=actor, service=body.service, provider=body.provider,
+        fee=Money(body.fee_amount, body.fee_currency), reference=body.reference,
+    )  # fmt: skip
+    return {"id": use.id}
+
+
+@router.post("/export-services/{use_id}/done")
+def finish_export_service(
+    use_id: int, session: DbSession, actor: Manager, reference: str = ""
+) -> dict[str, str]:
+    """8.2.2 Record an export service as done."""
+    use = get_scoped(session, ExportServiceUse, use_id, actor, what="export service")
+    return {
+        "reference": b2b.finish_export_service(
+            session, use=use, actor=actor, reference=reference
+        ).reference
+    }
+
+
+@router.post("/contracts/{contract_id}/purchase-contracts", status_code=status.HTTP_201_CREATED)
+def sign_purchase(
+    contract_id: int, body: PurchaseCreate, session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.SUPPLY_MANAGE))],
+) -> dict[str, int]:  # fmt: skip
+    """8.2.3 Sign a purchase contract with a supplier, linked to the sales contract."""
+    sales = get_scoped(session, DealContract, contract_id, actor, what="contract")
+    made = b2b.sign_purchase_contract(
+        session, sales_contract=sales, actor=actor, supplier_id=body.supplier_id, quantity=body.quantity,
+        unit_cost=Money(body.unit_cost_amount, body.currency), delivery_by=body.delivery_by, number=body.number,
+    )  # fmt: skip
+    return {"id": made.id, "amount": made.amount}
+
+
+@router.get("/contracts/{contract_id}/purchase-contracts")
+def purchase_contracts(contract_id: int, session: DbSession, actor: Reader) -> list[dict[str, Any]]:
+    """8.2.3 The purchase contracts behind a sales contract."""
+    sales = get_scoped(session, DealContract, contract_id, actor, what="contract")
+    return [
+        {"id": p.id, "number": p.number, "supplier_id": p.supplier_id, "quantity": p.quantity,
+         "amount": p.amount, "currency": p.currency, "delivery_by": p.delivery_by}
+        for p in b2b.linked_contracts(session, sales_contract=sales, actor=actor)
+    ]  # fmt: skip

@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0002
-Create Date: 2026-11-25 07:15:45.997449
+Create Date: 2026-11-25 07:19:48.592919
 """
 
 from collections.abc import Sequence
@@ -177,6 +177,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_email_campaigns_store_id"), ["store_id"], unique=False)
 
     op.create_table(
+        "factory_audits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("buyer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("audit_on", sa.Date(), nullable=False),
+        sa.Column("site", sa.String(length=200), nullable=False),
+        sa.Column("agenda", sa.Text(), nullable=False),
+        sa.Column("checklist", sa.JSON(), nullable=False),
+        sa.Column("findings", sa.JSON(), nullable=False),
+        sa.Column("result", sa.String(length=16), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["buyer_id"],
+            ["buyers.id"],
+            name=op.f("fk_factory_audits_buyer_id_buyers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_factory_audits_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_factory_audits")),
+    )
+    with op.batch_alter_table("factory_audits", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_factory_audits_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "prospects",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("store_id", sa.Integer(), nullable=False),
@@ -226,6 +254,34 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("prospects", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_prospects_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "visit_plans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("buyer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("visit_on", sa.Date(), nullable=False),
+        sa.Column("visitors", sa.Integer(), nullable=False),
+        sa.Column("agenda", sa.Text(), nullable=False),
+        sa.Column("checklist", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["buyer_id"],
+            ["buyers.id"],
+            name=op.f("fk_visit_plans_buyer_id_buyers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_visit_plans_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_plans")),
+    )
+    with op.batch_alter_table("visit_plans", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_visit_plans_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "campaign_messages",
@@ -366,6 +422,43 @@ def upgrade() -> None:
     with op.batch_alter_table("email_unsubscribes", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_email_unsubscribes_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "export_service_uses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("service", sa.String(length=30), nullable=False),
+        sa.Column("provider", sa.String(length=120), nullable=False),
+        sa.Column("reference", sa.String(length=80), nullable=False),
+        sa.Column("requested_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("done_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("fee_amount", sa.BigInteger(), nullable=False),
+        sa.Column("fee_currency", sa.String(length=3), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_export_service_uses_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_export_service_uses_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_export_service_uses")),
+        sa.UniqueConstraint(
+            "order_id", "service", name=op.f("uq_export_service_uses_order_id_service")
+        ),
+    )
+    with op.batch_alter_table("export_service_uses", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_export_service_uses_order_id"), ["order_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_export_service_uses_store_id"), ["store_id"], unique=False
         )
 
     op.create_table(
@@ -870,6 +963,53 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_deal_contracts_store_id"), ["store_id"], unique=False)
 
     op.create_table(
+        "negotiation_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("buyer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("quote_id", sa.Integer(), nullable=True),
+        sa.Column("at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("topic", sa.String(length=20), nullable=False),
+        sa.Column("our_position", sa.Text(), nullable=False),
+        sa.Column("their_position", sa.Text(), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("next_step", sa.Text(), nullable=False),
+        sa.Column("by_user_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["buyer_id"],
+            ["buyers.id"],
+            name=op.f("fk_negotiation_entries_buyer_id_buyers"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["by_user_id"],
+            ["users.id"],
+            name=op.f("fk_negotiation_entries_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["quote_id"],
+            ["quotes.id"],
+            name=op.f("fk_negotiation_entries_quote_id_quotes"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_negotiation_entries_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_negotiation_entries")),
+    )
+    with op.batch_alter_table("negotiation_entries", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_negotiation_entries_buyer_id"), ["buyer_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_negotiation_entries_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
         "quote_costings",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("store_id", sa.Integer(), nullable=False),
@@ -945,11 +1085,61 @@ def upgrade() -> None:
             batch_op.f("ix_contract_versions_store_id"), ["store_id"], unique=False
         )
 
+    op.create_table(
+        "purchase_contracts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("sales_contract_id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_cost_amount", sa.BigInteger(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("delivery_by", sa.Date(), nullable=False),
+        sa.Column("signed_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["sales_contract_id"],
+            ["deal_contracts.id"],
+            name=op.f("fk_purchase_contracts_sales_contract_id_deal_contracts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_purchase_contracts_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"],
+            ["suppliers.id"],
+            name=op.f("fk_purchase_contracts_supplier_id_suppliers"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_contracts")),
+        sa.UniqueConstraint(
+            "store_id", "number", name=op.f("uq_purchase_contracts_store_id_number")
+        ),
+    )
+    with op.batch_alter_table("purchase_contracts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_purchase_contracts_sales_contract_id"),
+            ["sales_contract_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_purchase_contracts_store_id"), ["store_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("purchase_contracts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purchase_contracts_store_id"))
+        batch_op.drop_index(batch_op.f("ix_purchase_contracts_sales_contract_id"))
+
+    op.drop_table("purchase_contracts")
     with op.batch_alter_table("contract_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_contract_versions_store_id"))
         batch_op.drop_index(batch_op.f("ix_contract_versions_contract_id"))
@@ -959,6 +1149,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_quote_costings_store_id"))
 
     op.drop_table("quote_costings")
+    with op.batch_alter_table("negotiation_entries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_negotiation_entries_store_id"))
+        batch_op.drop_index(batch_op.f("ix_negotiation_entries_buyer_id"))
+
+    op.drop_table("negotiation_entries")
     with op.batch_alter_table("deal_contracts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deal_contracts_store_id"))
 
@@ -1011,6 +1206,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_improvement_tasks_store_id"))
 
     op.drop_table("improvement_tasks")
+    with op.batch_alter_table("export_service_uses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_export_service_uses_store_id"))
+        batch_op.drop_index(batch_op.f("ix_export_service_uses_order_id"))
+
+    op.drop_table("export_service_uses")
     with op.batch_alter_table("email_unsubscribes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_email_unsubscribes_store_id"))
 
@@ -1025,10 +1225,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_campaign_messages_campaign_id"))
 
     op.drop_table("campaign_messages")
+    with op.batch_alter_table("visit_plans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_visit_plans_store_id"))
+
+    op.drop_table("visit_plans")
     with op.batch_alter_table("prospects", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_prospects_store_id"))
 
     op.drop_table("prospects")
+    with op.batch_alter_table("factory_audits", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_factory_audits_store_id"))
+
+    op.drop_table("factory_audits")
     with op.batch_alter_table("email_campaigns", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_email_campaigns_store_id"))
 

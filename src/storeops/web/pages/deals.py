@@ -14,7 +14,7 @@ from storeops.auth.scoping import Actor, get_scoped
 from storeops.errors import DomainError, InvalidInput
 from storeops.orders import deals
 from storeops.orders.costing import INCOTERMS
-from storeops.orders.models import DealContract, Quote
+from storeops.orders.models import DealContract, FactoryAudit, NegotiationEntry, Quote, VisitPlan
 from storeops.stores.models import Store
 from storeops.types import Money
 from storeops.web.auth_routes import SESSION_COOKIE
@@ -54,7 +54,60 @@ def _load(store_id: int) -> Any:
             .order_by(DealContract.id.desc())
             .limit(20)
         )
+        visits = session.scalars(
+            select(VisitPlan)
+            .where(VisitPlan.store_id == store.id)
+            .order_by(VisitPlan.visit_on.desc())
+            .limit(20)
+        )
+        audits = session.scalars(
+            select(FactoryAudit)
+            .where(FactoryAudit.store_id == store.id)
+            .order_by(FactoryAudit.audit_on.desc())
+            .limit(20)
+        )
+        talks = session.scalars(
+            select(NegotiationEntry)
+            .where(NegotiationEntry.store_id == store.id)
+            .order_by(NegotiationEntry.at.desc())
+            .limit(20)
+        )
         return {
+            "records": [
+                *(
+                    {
+                        "id": f"v{v.id}",
+                        "kind": "8.1.2",
+                        "buyer": v.buyer_id,
+                        "when": v.visit_on.isoformat(),
+                        "what": v.agenda,
+                        "state": v.status,
+                    }
+                    for v in visits
+                ),
+                *(
+                    {
+                        "id": f"a{a.id}",
+                        "kind": "8.1.3",
+                        "buyer": a.buyer_id,
+                        "when": a.audit_on.isoformat(),
+                        "what": f"{a.site}: {a.agenda}",
+                        "state": a.result or "planned",
+                    }
+                    for a in audits
+                ),
+                *(
+                    {
+                        "id": f"n{n.id}",
+                        "kind": "8.1.4",
+                        "buyer": n.buyer_id,
+                        "when": local(n.at, store.timezone),
+                        "what": f"{n.topic}: {n.our_position} / {n.their_position}",
+                        "state": n.outcome,
+                    }
+                    for n in talks
+                ),
+            ],
             "store": store.name,
             "currency": store.currency,
             "quotes": [
