@@ -367,6 +367,8 @@ class Conversation(Base):
     )
     opened_at: Mapped[dt.datetime]
     closed_at: Mapped[dt.datetime | None]
+    escalated_at: Mapped[dt.datetime | None]  # 8.3.1 handed to a manager
+    escalation_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class ConversationMessage(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +35,9 @@ class InboxItem:
     status: str
     last_message_at: dt.datetime
     waiting_since: dt.datetime | None  # the oldest buyer message not answered yet
+    due_at: dt.datetime | None = None  # 7.1.1 / 8.3.1 the store's reply deadline for it
+    overdue: bool = False
+    escalated: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,27 @@ def add_message(
     return message
 
 
+def escalate_conversation(
+    session: Session,
+    *,
+    conversation: Conversation,
+    note: str,
+    actor: Actor,
+    now: dt.datetime | None = None,
+) -> Conversation:
+    """8.3.1 Report a question the agent cannot answer upwards; the inbox shows it escalated."""
+    actor.require(Permission.CRM_MANAGE)
+    found = get_scoped(session, Conversation, conversation.id, actor, what="conversation")
+    if found.status != ConversationStatus.OPEN:
+        raise IllegalTransition("a closed conversation cannot be escalated", field="status")
+    if not note.strip():
+        raise InvalidInput("say what needs deciding", field="note")
+    found.escalated_at = _now(now)
+    found.escalation_note = note.strip()
+    session.flush()
+    return found
+
+
 def close_conversation(
     session: Session, *, conversation: Conversation, actor: Actor, now: dt.datetime | None = None
 ) -> Conversation:
@@ -163,9 +188,17 @@ def inbox(
     channel: ServiceChannel | None = None,
     open_only: bool = True,
     limit: int = 200,
+    now: dt.datetime | None = None,
 ) -> list[InboxItem]:
-    """7.3.1 One inbox over every channel and every store of the actor: buyers waiting longest first."""
+    """7.3.1 / 8.3.1 One inbox over every channel and every store of the actor, buyers waiting
+    longest first, each waiting buyer with the store's reply deadline (7.1.1 policy) and whether it
+    has passed."""
     actor.require(Permission.CRM_READ)
+    from storeops.crm.service import _clock
+    from storeops.stores.models import Store
+
+    moment = _now(now)
+    clocks: dict[int, Any] = {}
     stmt = scoped(select(Conversation), Conversation, actor)
     if channel is not None:
         stmt = stmt.where(Conversation.channel == channel)
@@ -174,12 +207,21 @@ def inbox(
     items = []
     for c in session.scalars(stmt.order_by(Conversation.opened_at.desc()).limit(limit)):
         messages = _messages(session, c.id)
+        waiting = _waiting_since(messages)
+        due = None
+        if waiting is not None:
+            if c.store_id not in clocks:
+                clocks[c.store_id] = _clock(
+                    session, get_scoped(session, Store, c.store_id, actor, what="store")
+                )
+            due = clocks[c.store_id].due_at(waiting)
         items.append(
             InboxItem(
                 id=c.id, store_id=c.store_id, channel=c.channel.value, buyer_id=c.buyer_id,
                 order_id=c.order_id, subject=c.subject, status=c.status.value,
                 last_message_at=messages[-1].at if messages else c.opened_at,
-                waiting_since=_waiting_since(messages),
+                waiting_since=waiting, due_at=due, overdue=due is not None and moment > due,
+                escalated=c.escalated_at is not None,
             )
         )  # fmt: skip
     far_future = dt.datetime.max.replace(tzinfo=dt.UTC)

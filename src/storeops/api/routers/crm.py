@@ -386,6 +386,18 @@ def add_message(
     return {"id": made.id}
 
 
+@router.post("/conversations/{conversation_id}/escalate")
+def escalate_conversation(
+    conversation_id: int, note: str, session: DbSession, actor: Manager
+) -> dict[str, Any]:
+    """8.3.1 Report a question upwards."""
+    conversation = get_scoped(session, Conversation, conversation_id, actor, what="conversation")
+    done = service_desk.escalate_conversation(
+        session, conversation=conversation, note=note, actor=actor
+    )
+    return {"id": done.id, "escalated_at": done.escalated_at}
+
+
 @router.post("/conversations/{conversation_id}/close")
 def close_conversation(conversation_id: int, session: DbSession, actor: Manager) -> dict[str, str]:
     """7.3.1 Close a conversation."""

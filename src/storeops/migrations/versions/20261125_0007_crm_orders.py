@@ -2,7 +2,7 @@
 
 Revision ID: 0007
 Revises: 0002
-Create Date: 2026-11-25 07:19:48.592919
+Create Date: 2026-11-25 07:24:48.165437
 """
 
 from collections.abc import Sequence
@@ -359,6 +359,8 @@ def upgrade() -> None:
         sa.Column("assigned_user_id", sa.Integer(), nullable=True),
         sa.Column("opened_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("closed_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("escalation_note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["assigned_user_id"],
             ["users.id"],

@@ -336,6 +336,9 @@ def register_buyers() -> None:
         return None
 
 
+_overdue_label, _escalated_label = "overdue", "escalated"
+
+
 def _load_service(store_id: int) -> Callable[[Session, Actor], dict[str, Any]]:
     def work(session: Session, actor: Actor) -> dict[str, Any]:
         from storeops.crm import pipeline, service_desk
@@ -428,6 +431,12 @@ def register_service() -> None:
                 _("Service and leads · {store}").format(store=data["store"]),
                 _("7.3.1 one inbox over every channel, 7.3.3 service-quality review, 7.2 leads."),
             )
+            flag_names = {
+                _overdue_label: _("Past the reply deadline"),
+                _escalated_label: _("Escalated (8.3.1)"),
+            }
+            for row in data["inbox"]:
+                row["flags"] = " · ".join(flag_names[f] for f in row["flags"].split())
             with ui.card().classes("so-card w-full p-0").props("flat"):
                 ui.label(_("Inbox: buyers waiting longest first (7.3.1)")).classes(
                     "text-sm font-semibold px-4 pt-3"
@@ -435,7 +444,8 @@ def register_service() -> None:
                 _simple_table(
                     data["inbox"],
                     [("id", _("Conversation no.")), ("channel", _("Channel")), ("subject", _("Inquiry subject")),
-                     ("waiting", _("Waiting since (store time)")), ("last", _("Last message (store time)"))],
+                     ("waiting", _("Waiting since (store time)")), ("due", _("Reply due")),
+                     ("flags", _("Flags")), ("last", _("Last message (store time)"))],
                     _("No open conversations."),
                 )  # fmt: skip
             with ui.card().classes("so-card w-full p-0").props("flat"):
