@@ -15,6 +15,8 @@ from storeops.auth.enums import Role
 from storeops.auth.models import User
 from storeops.cli import analytics as analytics_cli
 from storeops.cli import assess as assess_cli
+from storeops.cli import crm as crm_cli
+from storeops.cli import orders as orders_cli
 from storeops.cli import playbook as playbook_cli
 from storeops.cli import staff as staff_cli
 from storeops.cli import standard as standard_cli
@@ -60,6 +62,8 @@ app.add_typer(playbook_cli.app, name="playbook")
 app.command("assess")(assess_cli.assess)
 app.add_typer(staff_cli.app, name="staff")
 app.add_typer(training_cli.app, name="training")
+app.add_typer(crm_cli.app, name="crm")
+app.add_typer(orders_cli.app, name="orders")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

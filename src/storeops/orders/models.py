@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
-from storeops.orders.enums import DisputeStatus, OrderKind, OrderStatus, QuoteStatus, RefundStatus
+from storeops.orders.enums import (
+    AfterSalesKind,
+    AfterSalesStatus,
+    ContractStatus,
+    DisputeStatus,
+    MilestoneStatus,
+    OrderKind,
+    OrderStatus,
+    QuoteStatus,
+    RefundStatus,
+)
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
@@ -131,3 +154,218 @@ class Contract(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     signed_at: Mapped[dt.datetime]
     deposit_pct: Mapped[int] = mapped_column(Integer)
+
+
+class OrderEvent(Base):
+    """8.3.2 One thing that happened to an order, recorded by storeops (status moves, notes, cases).
+
+    Together with the order's own timestamps, its refunds, disputes, cases, complaints, reviews and
+    the parcel's tracking scans it makes the timeline a buyer could follow end to end.
+    """
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime]
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AfterSalesCase(Base):
+    """8.3.3 A return, refund, replacement or partial refund with the platform's deadlines."""
+
+    __tablename__ = "after_sales_cases"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[AfterSalesKind] = mapped_column(str_enum(AfterSalesKind, "after_sales_kind"))
+    status: Mapped[AfterSalesStatus] = mapped_column(
+        str_enum(AfterSalesStatus, "after_sales_status")
+    )
+    reason: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # refund kinds, order currency
+    currency: Mapped[str] = mapped_column(String(3))
+    opened_at: Mapped[dt.datetime]
+    respond_by: Mapped[dt.datetime]
+    resolve_by: Mapped[dt.datetime]
+    responded_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+    refund_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("refund_requests.id", ondelete="SET NULL")
+    )
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class QuoteCosting(Base):
+    """8.1.5 The export costing behind a quote: its inputs, the day's FX rate and every price."""
+
+    __tablename__ = "quote_costings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id", ondelete="CASCADE"), unique=True)
+    product_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    base_currency: Mapped[str] = mapped_column(String(3))
+    fx_rate: Mapped[Any] = mapped_column(Numeric(20, 10))
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # one entry per quantity break
+    created_at: Mapped[dt.datetime]
+
+
+class DealContract(Base):
+    """8.1.6 An online sales contract drawn from a quote, with its signature status."""
+
+    __tablename__ = "deal_contracts"
+    __table_args__ = (UniqueConstraint("store_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    number: Mapped[str] = mapped_column(String(40))
+    status: Mapped[ContractStatus] = mapped_column(str_enum(ContractStatus, "contract_status"))
+    current_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    buyer_signed_at: Mapped[dt.datetime | None]
+    signed_at: Mapped[dt.datetime | None]
+
+
+class ContractVersion(Base):
+    """8.1.6 One version of a contract's terms; a change of terms is a new version."""
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("contract_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(
+        ForeignKey("deal_contracts.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    incoterm: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(String(3))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_amount: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    deposit_pct: Mapped[int] = mapped_column(Integer)
+    terms: Mapped[str] = mapped_column(Text)  # payment, delivery, packing, inspection, disputes
+    created_at: Mapped[dt.datetime]
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+
+class TradeAssuranceMilestone(Base):
+    """8.2.1 A milestone of a Trade Assurance order: deposit, shipment, balance …"""
+
+    __tablename__ = "ta_milestones"
+    __table_args__ = (UniqueConstraint("order_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(80))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)  # money due at this milestone (0: none)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[MilestoneStatus] = mapped_column(str_enum(MilestoneStatus, "milestone_status"))
+    done_at: Mapped[dt.datetime | None]
+
+
+class VisitPlan(Base):
+    """8.1.2 A plan to receive a visiting buyer: date, visitors, agenda, checklist, outcome."""
+
+    __tablename__ = "visit_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"))
+    visit_on: Mapped[dt.date] = mapped_column(Date)
+    visitors: Mapped[int] = mapped_column(Integer)
+    agenda: Mapped[str] = mapped_column(Text)
+    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # [{"item": …, "done": bool}]
+    status: Mapped[str] = mapped_column(String(16))  # planned | done | cancelled
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class FactoryAudit(Base):
+    """8.1.3 A buyer's audit of the factory: agenda, checklist, findings, result."""
+
+    __tablename__ = "factory_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"))
+    audit_on: Mapped[dt.date] = mapped_column(Date)
+    site: Mapped[str] = mapped_column(String(200))
+    agenda: Mapped[str] = mapped_column(Text)
+    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON
+    )  # finding, severity, action, closed
+    result: Mapped[str | None] = mapped_column(String(16))  # passed | conditional | failed
+
+
+class NegotiationEntry(Base):
+    """8.1.4 One round of a negotiation: topic, our and their position, outcome, next step."""
+
+    __tablename__ = "negotiation_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("buyers.id", ondelete="CASCADE"), index=True)
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("quotes.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime]
+    topic: Mapped[str] = mapped_column(String(20))
+    our_position: Mapped[str] = mapped_column(Text)
+    their_position: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ExportServiceUse(Base):
+    """8.2.2 A platform export service used for an order: customs, certificate of origin, rebate …"""
+
+    __tablename__ = "export_service_uses"
+    __table_args__ = (UniqueConstraint("order_id", "service"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    service: Mapped[str] = mapped_column(String(30))
+    provider: Mapped[str] = mapped_column(String(120))
+    reference: Mapped[str] = mapped_column(String(80), default="")
+    requested_at: Mapped[dt.datetime]
+    done_at: Mapped[dt.datetime | None]
+    fee_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    fee_currency: Mapped[str] = mapped_column(String(3))
+
+
+class PurchaseContract(Base):
+    """8.2.3 A purchase contract with a supplier, linked to the sales contract it serves."""
+
+    __tablename__ = "purchase_contracts"
+    __table_args__ = (UniqueConstraint("store_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    sales_contract_id: Mapped[int] = mapped_column(
+        ForeignKey("deal_contracts.id", ondelete="CASCADE"), index=True
+    )
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"))
+    number: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_cost_amount: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    delivery_by: Mapped[dt.date] = mapped_column(Date)
+    signed_at: Mapped[dt.datetime]

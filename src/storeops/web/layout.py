@@ -219,6 +219,14 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         _nav_item("/playbook", _("Playbook"), icon="fact_check", active=active == "playbook")
         _nav_item("/assessment", _("Assessment"), icon="grading", active=active == "assessment")
         _nav_item("/staff", _("Team competency"), icon="groups", active=active == "staff")
+        ui.label(_("Customers and orders")).classes("so-section")
+        _nav_item("/crm/inquiries", _("Inquiries"), icon="forum", active=active == "crm")
+        _nav_item("/crm/buyers", _("Buyers"), icon="contacts", active=active == "buyers")
+        _nav_item(
+            "/crm/service", _("Service and leads"), icon="support_agent", active=active == "service"
+        )
+        _nav_item("/orders", _("Orders"), icon="receipt_long", active=active == "orders")
+        _nav_item("/deals", _("B2B deals"), icon="request_quote", active=active == "deals")
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import analytics, assessment, home, playbook, staff, stage, standard
+from storeops.web.pages import (
+    analytics,
+    assessment,
+    crm,
+    deals,
+    home,
+    orders,
+    playbook,
+    staff,
+    stage,
+    standard,
+)
 
 
 def register_pages() -> None:
@@ -14,3 +25,8 @@ def register_pages() -> None:
     playbook.register()
     assessment.register()
     staff.register()
+    crm.register()
+    crm.register_buyers()
+    crm.register_service()
+    orders.register()
+    deals.register()
