@@ -10,7 +10,17 @@ from sqlalchemy import Engine
 
 from storeops import __version__
 from storeops.api import errors
-from storeops.api.routers import analytics, assessment, auth, crm, orders, playbook, staff, standard, stores
+from storeops.api.routers import (
+    analytics,
+    assessment,
+    auth,
+    crm,
+    orders,
+    playbook,
+    staff,
+    standard,
+    stores,
+)
 from storeops.config import Settings, get_settings
 from storeops.db import make_engine
 
@@ -41,11 +51,10 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     playbook.router,
     assessment.router,
     staff.router,
-)
-PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health"})
     crm.router,
     orders.router,
     crm.tracking_router,
+)
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health", *crm.TRACKING_PATHS})
 
 
