@@ -90,6 +90,8 @@ class Connector(Protocol[R]):
 
     def parse(self, table: Table, ctx: ImportContext, progress: Progress | None) -> Parsed[R]: ...
 
+    def validate(self, session: Session, parsed: Parsed[R], ctx: ImportContext) -> None: ...
+
     def write(self, session: Session, records: Sequence[R], ctx: ImportContext) -> Counts: ...
 
 
@@ -134,6 +136,12 @@ class FileImporter(Generic[R]):
 
     def check_file(self, parsed: Parsed[R], ctx: ImportContext) -> None:
         """Whole-file checks once every row is read (override; raise ``FileRefused``)."""
+
+    def validate(self, session: Session, parsed: Parsed[R], ctx: ImportContext) -> None:
+        """Checks against the database before anything is written (override; ``parsed.fail``).
+
+        For example: a return must name an order storeops already has.
+        """
 
     def parse(
         self, table: Table, ctx: ImportContext, progress: Progress | None = None

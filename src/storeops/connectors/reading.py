@@ -142,12 +142,12 @@ def read_table(data: bytes, name: str, *, encoding: str | None = None) -> Table:
         raise FileRefused(f"{name} is larger than {MAX_FILE_BYTES // 1024**2} MiB", field="file")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return read_xlsx(data, name)
+    refuse_binary(data, name)
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise FileRefused(
             f"{name} is named like an Excel workbook but is not one (no ZIP signature)",
             field="file",
         )
-    refuse_binary(data, name)
     return read_text(data, name, encoding=encoding)
 
 

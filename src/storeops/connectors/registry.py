@@ -6,13 +6,19 @@ from typing import Any
 
 from storeops.connectors.amazon.listings import MerchantListingsImporter
 from storeops.connectors.amazon.orders import AllOrdersImporter
+from storeops.connectors.amazon.returns import ReturnsImporter
 from storeops.connectors.amazon.settlement import SettlementImporter
 from storeops.connectors.errors import UnknownReport
 from storeops.connectors.framework import FileImporter
 
 IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
     (cls.platform, cls.report): cls
-    for cls in (AllOrdersImporter, MerchantListingsImporter, SettlementImporter)
+    for cls in (
+        AllOrdersImporter,
+        MerchantListingsImporter,
+        SettlementImporter,
+        ReturnsImporter,
+    )
 }
 
 

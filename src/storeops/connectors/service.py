@@ -169,6 +169,7 @@ def execute_import(
             progress("read", count)
 
     parsed: Parsed[Any] = importer.parse(table, ctx, rows_read)
+    importer.validate(session, parsed, ctx)
     job.rows_total = parsed.rows_total
     job.rows_failed = len(parsed.bad_rows)
     job.errors = [e.as_dict() for e in parsed.errors[:MAX_STORED_ERRORS]]
