@@ -71,7 +71,8 @@ def test_any_report_file_parses_into_records_and_row_errors(
     try:
         parsed = importer.parse(read_table(data, "f.tsv"), CTX)
     except FileRefused as refused:
-        assert refused.message
+        message = refused.message
+        assert message
         return
     assert parsed.rows_total == count
     for error in parsed.errors:
@@ -89,7 +90,8 @@ def test_arbitrary_bytes_are_read_or_refused_with_a_reason(data: bytes, name: st
         table = read_table(data, name)
         rows = list(table.rows)
     except FileRefused as refused:
-        assert refused.message
+        message = refused.message
+        assert message
         return
     assert all(isinstance(c, str) for _, cells in rows for c in cells)
 

@@ -54,10 +54,33 @@ def clean_text(value: str) -> str:
 
 def parse_money(value: str, currency: str, column: str, *, allow_negative: bool = True) -> int:
     """A decimal amount in major units as integer minor units of ``currency``."""
+    return parse_minor(value, minor_unit_digits(currency), currency, column, allow_negative)
+
+
+def parse_minor(
+    value: str, digits: int, currency: str, column: str, allow_negative: bool = True
+) -> int:
+    """``parse_money`` with the currency's minor-unit digits known (the fast path of importers)."""
     raw = value.strip()
     if not raw:
         return 0
-    digits = minor_unit_digits(currency)
+    # fast path: plain "123", "-19.99", "0.5" (no grouping, no exponent, no underscores)
+    whole, dot, frac = raw.partition(".")
+    if (
+        len(frac) <= digits
+        and "_" not in raw
+        and "," not in raw
+        and (frac.isdigit() or not frac)
+        and (whole.isdigit() or (whole[:1] == "-" and whole[1:].isdigit()) or whole in ("", "-"))
+        and (whole not in ("", "-") or frac)
+        and raw.isascii()
+    ):
+        fast = int((whole if whole not in ("", "-") else whole + "0") + frac.ljust(digits, "0"))
+        if fast < 0 and not allow_negative:
+            raise RowInvalid(column, "is negative", value)
+        if abs(fast) >= 10**15:
+            raise RowInvalid(column, "is out of range", value)
+        return fast
     if "," in raw:
         if "." in raw:  # 1,234.56 or 1.234,56
             raw = (
@@ -71,6 +94,8 @@ def parse_money(value: str, currency: str, column: str, *, allow_negative: bool 
                 if re.fullmatch(r"-?\d+,\d{1,3}", raw) and not re.fullmatch(r"-?\d{1,3},\d{3}", raw)
                 else raw.replace(",", "")
             )
+    if "_" in raw:
+        raise RowInvalid(column, "is not an amount", value)
     whole, dot, frac = raw.partition(".")
     if whole.lstrip("-+").isdigit() and (not dot or frac.isdigit()) and len(frac) <= digits:
         sign = -1 if whole.startswith("-") else 1

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, cast
+from operator import itemgetter
+from typing import Any, ClassVar, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from storeops.connectors.amazon.common import check_marketplaces, store_country
@@ -24,13 +25,16 @@ from storeops.connectors.framework import (
     FileImporter,
     ImportContext,
     Parsed,
+    Progress,
     RowError,
 )
 from storeops.connectors.linking import SeenItem, anonymous_buyers, chunks, link_items, tally
-from storeops.connectors.values import RowInvalid, parse_datetime, parse_int, parse_money
+from storeops.connectors.reading import Table as FileTable
+from storeops.connectors.values import RowInvalid, parse_datetime, parse_int, parse_minor
 from storeops.orders.enums import ORDER_TRANSITIONS, OrderKind, OrderStatus
 from storeops.orders.models import Order, OrderLine
 from storeops.stores.models import Store
+from storeops.types import minor_unit_digits
 
 # order-status of the report → storeops status
 ORDER_STATUS: dict[str, OrderStatus] = {
@@ -63,11 +67,11 @@ def _reachable(start: OrderStatus) -> frozenset[OrderStatus]:
 
 
 ORDERS = cast(Table, Order.__table__)
+LINES = cast(Table, OrderLine.__table__)
 REACHABLE = {status: _reachable(status) for status in OrderStatus}
 
 
-@dataclass(frozen=True, slots=True)
-class OrderItemRow:
+class OrderItemRow(NamedTuple):
     row: int
     order_id: str
     purchased_at: dt.datetime
@@ -92,6 +96,13 @@ class _OrderDraft:
     status: OrderStatus
     country: str
     currency: str
+
+
+_PICKED = (
+    "amazon-order-id", "purchase-date", "order-status", "sales-channel", "product-name", "sku",
+    "asin", "item-status", "quantity", "currency", "item-price", "shipping-price",
+    "item-promotion-discount", "ship-promotion-discount", "ship-country",
+)  # fmt: skip
 
 
 class AllOrdersImporter(FileImporter[OrderItemRow]):
@@ -121,65 +132,75 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
         "ship-country",
     )
 
+    def parse(
+        self, table: FileTable, ctx: ImportContext, progress: Progress | None = None
+    ) -> Parsed[OrderItemRow]:
+        self.digits = minor_unit_digits(ctx.currency)
+        self.__dict__.pop("getter", None)
+        return super().parse(table, ctx, progress)
+
     def parse_row(
         self, row: int, cells: list[str], at: dict[str, int], ctx: ImportContext
     ) -> OrderItemRow:
-        order_id = cells[at["amazon-order-id"]].strip()
+        getter = self.__dict__.get("getter")
+        if getter is None:
+            getter = self.getter = itemgetter(*(at[c] for c in _PICKED))
+        (
+            order_id, purchase, raw_status, channel, title, sku, asin, item_status, raw_quantity,
+            raw_currency, raw_price, raw_shipping, raw_item_discount, raw_ship_discount, raw_country,
+        ) = getter(cells)  # fmt: skip
+        order_id = order_id.strip()
         if not order_id:
             raise RowInvalid("amazon-order-id", "is empty", "")
         if len(order_id) > 40:
             raise RowInvalid("amazon-order-id", "is longer than 40 characters", order_id[:60])
-        raw_status = cells[at["order-status"]].strip()
-        status = ORDER_STATUS.get(raw_status.lower())
+        status = ORDER_STATUS.get(raw_status.strip().lower())
         if status is None:
             raise RowInvalid("order-status", "is not an Amazon order status", raw_status)
-        purchased = parse_datetime(cells[at["purchase-date"]], "purchase-date")
-        currency = cells[at["currency"]].strip().upper() or ctx.currency
+        purchased = parse_datetime(purchase, "purchase-date")
+        currency = raw_currency.strip().upper() or ctx.currency
         if currency != ctx.currency:
             raise RowInvalid(
-                "currency", f"is not the store's currency {ctx.currency}", cells[at["currency"]]
+                "currency", f"is not the store's currency {ctx.currency}", raw_currency
             )
-        sku = cells[at["sku"]].strip()
+        sku = sku.strip()
         if not sku:
             raise RowInvalid("sku", "is empty", "")
         if len(sku) > 40:
             raise RowInvalid("sku", "is longer than 40 characters", sku[:60])
-        asin = cells[at["asin"]].strip()
+        asin = asin.strip()
         if asin and (len(asin) != 10 or not asin.isalnum()):
             raise RowInvalid("asin", "is not a 10-character ASIN", asin)
-        quantity = parse_int(cells[at["quantity"]], "quantity", maximum=1_000_000)
-        country = cells[at["ship-country"]].strip().upper()
+        quantity = parse_int(raw_quantity, "quantity", maximum=1_000_000)
+        country = raw_country.strip().upper()
         if not country:
             country = store_country(ctx) or ""
             if not country:
                 raise RowInvalid("ship-country", "is empty", "")
         elif len(country) != 2 or not country.isalpha():
-            raise RowInvalid("ship-country", "is not a two-letter country code", country)
-        item_price = parse_money(cells[at["item-price"]], currency, "item-price")
-        if item_price < 0:
-            raise RowInvalid("item-price", "is negative", cells[at["item-price"]])
-        shipping = parse_money(cells[at["shipping-price"]], currency, "shipping-price")
+            raise RowInvalid("ship-country", "is not a two-letter country code", raw_country)
+        digits = self.digits
+        item_price = parse_minor(raw_price, digits, currency, "item-price", False)
+        shipping = parse_minor(raw_shipping, digits, currency, "shipping-price")
         discount = abs(
-            parse_money(cells[at["item-promotion-discount"]], currency, "item-promotion-discount")
-        ) + abs(
-            parse_money(cells[at["ship-promotion-discount"]], currency, "ship-promotion-discount")
-        )
+            parse_minor(raw_item_discount, digits, currency, "item-promotion-discount")
+        ) + abs(parse_minor(raw_ship_discount, digits, currency, "ship-promotion-discount"))
         return OrderItemRow(
-            row=row,
-            order_id=order_id,
-            purchased_at=purchased,
-            status=status,
-            channel=cells[at["sales-channel"]].strip(),
-            currency=currency,
-            sku=sku,
-            asin=asin or sku,
-            title=cells[at["product-name"]].strip(),
-            quantity=quantity,
-            item_price=item_price,
-            shipping_price=shipping,
-            discount=discount,
-            country=country,
-            item_cancelled=cells[at["item-status"]].strip().lower() == "cancelled",
+            row,
+            order_id,
+            purchased,
+            status,
+            channel.strip(),
+            currency,
+            sku,
+            asin or sku,
+            title.strip(),
+            quantity,
+            item_price,
+            shipping,
+            discount,
+            country,
+            item_status.strip().lower() == "cancelled",
         )
 
     def check_file(self, parsed: Parsed[OrderItemRow], ctx: ImportContext) -> None:
@@ -293,7 +314,16 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
                 line_set,
             )
         _lock_store(session, ctx.store_id)
-        existing = _existing_orders(session, ctx.store_id, list(wanted))
+        store_orders = session.scalar(
+            select(func.count()).select_from(ORDERS).where(ORDERS.c.store_id == ctx.store_id)
+        )
+        whole_store = bool(store_orders) and len(wanted) * 4 >= (store_orders or 0)
+        existing = (
+            _existing_orders(session, ctx.store_id, list(wanted), whole_store=whole_store)
+            if store_orders
+            else {}
+        )
+        last_id = session.scalar(select(func.max(ORDERS.c.id))) or 0
         new_orders: list[dict[str, Any]] = []
         changed_orders: list[dict[str, Any]] = []
         kept_status = 0
@@ -332,7 +362,7 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
             else:
                 unchanged += 1
         if new_orders:
-            session.execute(insert(Order), new_orders)
+            session.execute(insert(ORDERS), new_orders)
         # updates grouped by the set of changed columns (one executemany per shape)
         shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for change in changed_orders:
@@ -353,12 +383,19 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
         )
         if kept_status:
             counts["orders"]["kept_newer_status"] = kept_status
-        ids = (
-            _order_ids(session, ctx.store_id, list(wanted))
-            if new_orders
-            else {k: v["id"] for k, v in existing.items()}
+        ids = {k: v["id"] for k, v in existing.items()}
+        if new_orders:  # their ids: the store's orders above the highest id before the insert
+            created = select(ORDERS.c.external_id, ORDERS.c.id).where(
+                ORDERS.c.store_id == ctx.store_id, ORDERS.c.id > last_id
+            )
+            ids.update({str(e): int(i) for e, i in session.execute(created).tuples()})
+        old_lines = (
+            _existing_lines(
+                session, ctx.store_id, [v["id"] for v in existing.values()], whole_store
+            )
+            if existing
+            else {}
         )
-        old_lines = _existing_lines(session, [v["id"] for v in existing.values()])
         replace: list[int] = []
         line_rows: list[dict[str, Any]] = []
         lines_unchanged = 0
@@ -383,9 +420,9 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
                 for listing, sku, qty, unit, amount in wanted_lines
             )
         for part in chunks(replace):
-            session.execute(delete(OrderLine).where(OrderLine.order_id.in_(part)))
+            session.execute(delete(LINES).where(LINES.c.order_id.in_(part)))
         if line_rows:
-            session.execute(insert(OrderLine), line_rows)
+            session.execute(insert(LINES), line_rows)
         tally(
             counts,
             "order_lines",
@@ -422,43 +459,53 @@ _ORDER_COLUMNS = (
 
 
 def _existing_orders(
-    session: Session, store_id: int, external_ids: list[str]
+    session: Session, store_id: int, external_ids: list[str], *, whole_store: bool
 ) -> dict[str, dict[str, Any]]:
-    table = ORDERS
-    cols = [table.c[name] for name in _ORDER_COLUMNS]
+    """The store's orders among ``external_ids`` (one scan of the store when they are most of it)."""
+    cols = [ORDERS.c[name] for name in _ORDER_COLUMNS]
     found: dict[str, dict[str, Any]] = {}
+    if whole_store:
+        wanted = set(external_ids)
+        stmt = select(*cols).where(ORDERS.c.store_id == store_id)
+        for row in session.execute(stmt).mappings():
+            if row["external_id"] in wanted:
+                found[row["external_id"]] = dict(row)
+        return found
     for part in chunks(external_ids):
-        stmt = select(*cols).where(table.c.store_id == store_id, table.c.external_id.in_(part))
+        stmt = select(*cols).where(ORDERS.c.store_id == store_id, ORDERS.c.external_id.in_(part))
         for row in session.execute(stmt).mappings():
             found[row["external_id"]] = dict(row)
     return found
 
 
-def _order_ids(session: Session, store_id: int, external_ids: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for part in chunks(external_ids):
-        stmt = select(Order.external_id, Order.id).where(
-            Order.store_id == store_id, Order.external_id.in_(part)
-        )
-        found.update({e: int(i) for e, i in session.execute(stmt).tuples()})
-    return found
-
-
 def _existing_lines(
-    session: Session, order_ids: list[int]
+    session: Session, store_id: int, order_ids: list[int], whole_store: bool
 ) -> dict[int, list[tuple[int, int, int, int, int]]]:
+    """The lines of ``order_ids`` as sorted (listing, sku, quantity, unit price, amount)."""
+    columns = (
+        LINES.c.order_id,
+        LINES.c.listing_id,
+        LINES.c.sku_id,
+        LINES.c.quantity,
+        LINES.c.unit_price_amount,
+        LINES.c.line_amount,
+    )
     found: dict[int, list[tuple[int, int, int, int, int]]] = {}
-    for part in chunks(order_ids):
-        stmt = select(
-            OrderLine.order_id,
-            OrderLine.listing_id,
-            OrderLine.sku_id,
-            OrderLine.quantity,
-            OrderLine.unit_price_amount,
-            OrderLine.line_amount,
-        ).where(OrderLine.order_id.in_(part))
+    if whole_store:
+        wanted = set(order_ids)
+        stmt = (
+            select(*columns)
+            .join(ORDERS, ORDERS.c.id == LINES.c.order_id)
+            .where(ORDERS.c.store_id == store_id)
+        )
         for order_id, *line in session.execute(stmt).tuples():
-            found.setdefault(int(order_id), []).append(tuple(line))  # type: ignore[arg-type]
+            if order_id in wanted:
+                found.setdefault(order_id, []).append(tuple(line))
+    else:
+        for part in chunks(order_ids):
+            stmt = select(*columns).where(LINES.c.order_id.in_(part))
+            for order_id, *line in session.execute(stmt).tuples():
+                found.setdefault(order_id, []).append(tuple(line))
     for lines in found.values():
         lines.sort()
     return found
