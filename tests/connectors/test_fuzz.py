@@ -14,6 +14,7 @@ from storeops.connectors.enums import ImportStatus
 from storeops.connectors.errors import FileRefused
 from storeops.connectors.export import FORMULA_STARTS, defuse, errors_csv
 from storeops.connectors.framework import ImportContext
+from storeops.connectors.jsonfiles import JsonImporter
 from storeops.connectors.reading import read_table
 from storeops.connectors.registry import IMPORTERS, importer_for
 from tests.connectors.factories import amazon_store
@@ -39,11 +40,46 @@ PLAUSIBLE = st.sampled_from(
     ]
 )  # fmt: skip
 CELL = st.one_of(PLAUSIBLE, st.text(CELL_CHARS, max_size=12))
+TABLE_REPORTS = sorted(k for k, cls in IMPORTERS.items() if not issubclass(cls, JsonImporter))
+JSON_REPORTS = sorted(k for k, cls in IMPORTERS.items() if issubclass(cls, JsonImporter))
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), PLAUSIBLE, st.text(max_size=8)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(
+                ["id", "currency", "created_at", "financial_status", "line_items", "sku",
+                 "price", "quantity", "product_id", "shipping_address", "country_code",
+                 "total_line_items_price", "cancelled_at", "shipping_lines", "title"]
+            ),
+            inner,
+            max_size=8,
+        ),
+    ),
+    max_leaves=25,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(JSON_REPORTS), st.lists(JSON_VALUES, max_size=5))
+def test_any_json_payload_parses_into_records_and_item_errors(
+    report: tuple[str, str], items: list[object]
+) -> None:
+    importer = importer_for(*report)
+    assert isinstance(importer, JsonImporter)
+    try:
+        parsed = importer.parse_payload({"orders": items}, CTX)
+    except FileRefused as refused:
+        message = refused.message
+        assert message
+        return
+    assert parsed.rows_total == len(items)
+    assert all(1 <= e.row <= len(items) and e.reason for e in parsed.errors)
 
 
 @st.composite
 def report_files(draw: st.DrawFn) -> tuple[str, str, bytes, int]:
-    platform, report = draw(st.sampled_from(sorted(IMPORTERS)))
+    platform, report = draw(st.sampled_from(TABLE_REPORTS))
     importer = importer_for(platform, report)
     header = list(importer.required_columns) + list(
         draw(st.lists(st.sampled_from(["x-extra", "note", "zz"]), max_size=2, unique=True))

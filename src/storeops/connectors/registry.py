@@ -10,6 +10,7 @@ from storeops.connectors.amazon.returns import ReturnsImporter
 from storeops.connectors.amazon.settlement import SettlementImporter
 from storeops.connectors.errors import UnknownReport
 from storeops.connectors.framework import FileImporter
+from storeops.connectors.shopify.orders import ShopifyOrdersImporter
 
 IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
     (cls.platform, cls.report): cls
@@ -18,6 +19,7 @@ IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
         MerchantListingsImporter,
         SettlementImporter,
         ReturnsImporter,
+        ShopifyOrdersImporter,
     )
 }
 

@@ -24,6 +24,7 @@ from storeops.auth.scoping import Actor, get_scoped, scoped
 from storeops.connectors.enums import ImportStatus, import_transition
 from storeops.connectors.errors import FileRefused
 from storeops.connectors.framework import ImportContext, Parsed
+from storeops.connectors.jsonfiles import JsonImporter, read_json
 from storeops.connectors.models import ImportJob
 from storeops.connectors.reading import read_table
 from storeops.connectors.registry import importer_for
@@ -156,24 +157,26 @@ def execute_import(
             return job
     importer = importer_for(job.platform, job.report)
     ctx = import_context(store)
-    table = read_table(data, job.file_name, encoding=encoding)
-    job.file_format, job.encoding, job.delimiter = (
-        table.file_format,
-        table.encoding,
-        table.delimiter,
-    )
-    job.header = list(table.header)
 
     def rows_read(count: int) -> None:
         if progress is not None:
             progress("read", count)
 
-    parsed: Parsed[Any] = importer.parse(table, ctx, rows_read)
+    notes: list[str] = []
+    parsed: Parsed[Any]
+    if isinstance(importer, JsonImporter):
+        payload = read_json(data, job.file_name)
+        job.file_format, job.encoding, job.header = "json", "utf-8", ["item"]
+        parsed = importer.parse_payload(payload, ctx, rows_read)
+    else:
+        table = read_table(data, job.file_name, encoding=encoding)
+        job.file_format, job.encoding = table.file_format, table.encoding
+        job.delimiter, job.header, notes = table.delimiter, list(table.header), list(table.notes)
+        parsed = importer.parse(table, ctx, rows_read)
     importer.validate(session, parsed, ctx)
     job.rows_total = parsed.rows_total
     job.rows_failed = len(parsed.bad_rows)
     job.errors = [e.as_dict() for e in parsed.errors[:MAX_STORED_ERRORS]]
-    notes = list(table.notes)
     if parsed.errors and not job.partial:
         job.rows_imported = 0
         _finish(
