@@ -45,6 +45,8 @@ class JsonImporter(FileImporter[R]):
                 if key in payload:
                     found = payload[key]
                     return found if isinstance(found, list) else [found]
+            if "id" in payload:  # one bare resource, as a "retrieve" endpoint answers
+                return [payload]
         raise FileRefused(
             f"this is not a {self.title} payload: expected a list or one of "
             f"{', '.join(self.list_keys)}",

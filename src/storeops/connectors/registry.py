@@ -11,6 +11,7 @@ from storeops.connectors.amazon.settlement import SettlementImporter
 from storeops.connectors.errors import UnknownReport
 from storeops.connectors.framework import FileImporter
 from storeops.connectors.shopify.orders import ShopifyOrdersImporter
+from storeops.connectors.woocommerce.orders import WooCommerceOrdersImporter
 
 IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
     (cls.platform, cls.report): cls
@@ -20,6 +21,7 @@ IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
         SettlementImporter,
         ReturnsImporter,
         ShopifyOrdersImporter,
+        WooCommerceOrdersImporter,
     )
 }
 
