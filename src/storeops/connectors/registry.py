@@ -10,6 +10,7 @@ from storeops.connectors.amazon.returns import ReturnsImporter
 from storeops.connectors.amazon.settlement import SettlementImporter
 from storeops.connectors.errors import UnknownReport
 from storeops.connectors.framework import FileImporter
+from storeops.connectors.ozon.postings import OzonPostingsImporter
 from storeops.connectors.shopify.orders import ShopifyOrdersImporter
 from storeops.connectors.woocommerce.orders import WooCommerceOrdersImporter
 
@@ -22,6 +23,7 @@ IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
         ReturnsImporter,
         ShopifyOrdersImporter,
         WooCommerceOrdersImporter,
+        OzonPostingsImporter,
     )
 }
 
