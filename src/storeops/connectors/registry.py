@@ -12,6 +12,7 @@ from storeops.connectors.errors import UnknownReport
 from storeops.connectors.framework import FileImporter
 from storeops.connectors.ozon.postings import OzonPostingsImporter
 from storeops.connectors.shopify.orders import ShopifyOrdersImporter
+from storeops.connectors.wildberries.orders import WildberriesOrdersImporter
 from storeops.connectors.woocommerce.orders import WooCommerceOrdersImporter
 
 IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
@@ -24,6 +25,7 @@ IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
         ShopifyOrdersImporter,
         WooCommerceOrdersImporter,
         OzonPostingsImporter,
+        WildberriesOrdersImporter,
     )
 }
 
