@@ -8,6 +8,7 @@ from storeops.connectors.amazon.listings import MerchantListingsImporter
 from storeops.connectors.amazon.orders import AllOrdersImporter
 from storeops.connectors.amazon.returns import ReturnsImporter
 from storeops.connectors.amazon.settlement import SettlementImporter
+from storeops.connectors.amazon.spapi import SpApiOrdersImporter
 from storeops.connectors.errors import UnknownReport
 from storeops.connectors.framework import FileImporter
 from storeops.connectors.ozon.postings import OzonPostingsImporter
@@ -26,6 +27,7 @@ IMPORTERS: dict[tuple[str, str], type[FileImporter[Any]]] = {
         WooCommerceOrdersImporter,
         OzonPostingsImporter,
         WildberriesOrdersImporter,
+        SpApiOrdersImporter,
     )
 }
 

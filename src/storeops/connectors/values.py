@@ -188,8 +188,8 @@ def parse_datetime(
             stamp = stamp.replace(tzinfo=dt.timezone(dt.timedelta(minutes=default_offset_minutes)))
     elif zone is not None:
         raise RowInvalid(column, "has two time zones", value)
-    if not 1990 <= stamp.year <= 2100:
-        raise RowInvalid(column, "is outside 1990-2100", value)
+    if not 1970 <= stamp.year <= 2100:  # Amazon's sandbox examples are dated 1970
+        raise RowInvalid(column, "is outside 1970-2100", value)
     return stamp.astimezone(dt.UTC)
 
 
