@@ -112,3 +112,32 @@ def test_wrong_file_type_is_refused_with_its_reason(fresh_db_url: str, tmp_path:
     )
     assert result.exit_code == 2
     assert "is a PDF document" in result.output
+
+
+def test_a_mapping_profile_is_saved_and_used_from_the_cli(
+    fresh_db_url: str, tmp_path: Path
+) -> None:
+    store_id = _store()
+    profile = tmp_path / "profile.json"
+    profile.write_text(
+        json.dumps(
+            {
+                "order_id": {"column": "order"},
+                "placed_at": {"column": "date"},
+                "sku": {"column": "sku"},
+                "quantity": {"column": "qty"},
+                "line_amount": {"column": "amount"},
+            }
+        )
+    )
+    saved = runner.invoke(app, ["import-jobs", "profile-add", "mine", str(profile)])
+    assert saved.exit_code == 0, saved.output
+    path = tmp_path / "x.csv"
+    path.write_text("order,date,sku,qty,amount\nX-1,2024-03-01T10:00:00+00:00,S,2,9.98\n")
+    result = runner.invoke(
+        app, ["import", "amazon", "mapping:mine", str(path), "--store", str(store_id), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"]["orders"]["inserted"] == 1
+    listed = runner.invoke(app, ["import-jobs", "profiles", "-f", "json"])
+    assert [p["name"] for p in json.loads(listed.stdout)] == ["mine"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from storeops.cli.common import (
     out,
     unit_of_work,
 )
-from storeops.connectors import service
+from storeops.connectors import mapping, service
 from storeops.connectors.enums import ImportStatus
 from storeops.connectors.export import errors_csv, errors_xlsx
 from storeops.connectors.jobs import run_import
@@ -196,3 +197,39 @@ def recover() -> None:
     with unit_of_work() as session:
         changed = service.recover_stale_jobs(session)
     out.print(f"{len(changed)} stale jobs marked abandoned")
+
+
+@jobs_app.command("profile-add")
+@cli_errors
+def profile_add(
+    name: str,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The mapping as JSON.")],
+    company: Annotated[str | None, typer.Option("--company", "-c")] = None,
+) -> None:
+    """6 Save a column-mapping profile; import with `storeops import PLATFORM mapping:NAME FILE`."""
+    body = json.loads(file.read_text(encoding="utf-8"))
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        profile = mapping.create_profile(
+            session, name=name, target=body.get("target", "orders"),
+            mapping=body.get("mapping", body), actor=actor,
+        )  # fmt: skip
+        out.print(
+            f"saved mapping profile {profile.name!r} (import with report mapping:{profile.name})"
+        )
+
+
+@jobs_app.command("profiles")
+@cli_errors
+def profiles(
+    company: Annotated[str | None, typer.Option("--company", "-c")] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """The company's column-mapping profiles."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            {"id": p.id, "name": p.name, "target": p.target, "fields": sorted(p.mapping)}
+            for p in mapping.list_profiles(session, actor=actor)
+        ]
+    emit(rows, ("id", "name", "target", "fields"), fmt, title="mapping profiles")

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 # Every table importers write or point at must be in the metadata before the first flush, even in
@@ -61,3 +71,23 @@ class ImportJob(Base):
     pid: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]
+
+
+class MappingProfile(Base):
+    """A saved column mapping for a layout storeops does not know: source column → order field."""
+
+    __tablename__ = "import_mapping_profiles"
+    __table_args__ = (UniqueConstraint("company_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(20))  # orders
+    # {"order_id": {"column": "订单号"}, "placed_at": {"column": "下单时间", "format": "%Y/%m/%d %H:%M"}, ...}
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime]

@@ -51,3 +51,18 @@ class ImporterRead(BaseModel):
     report: str
     title: str
     layout: str
+
+
+class MappingProfileCreate(BaseModel):
+    name: str
+    target: str = "orders"
+    mapping: dict[str, dict[str, Any]]
+
+
+class MappingProfileRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    target: str
+    mapping: dict[str, Any]

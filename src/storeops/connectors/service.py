@@ -25,6 +25,7 @@ from storeops.connectors.enums import ImportStatus, import_transition
 from storeops.connectors.errors import FileRefused
 from storeops.connectors.framework import ImportContext, Parsed
 from storeops.connectors.jsonfiles import JsonImporter, read_json
+from storeops.connectors.mapping import PREFIX, profile_importer
 from storeops.connectors.models import ImportJob
 from storeops.connectors.reading import read_table
 from storeops.connectors.registry import importer_for
@@ -70,8 +71,8 @@ def start_import(
     """5.13 Record a running import job of ``file_name`` into the store (checks before reading)."""
     actor.require(Permission.IMPORT_RUN)
     store = get_scoped(session, Store, store_id, actor, what="store")
-    importer = importer_for(platform, report)
-    if store.platform.value != importer.platform:
+    importer = _importer(session, store, platform, report)
+    if importer.platform not in (store.platform.value, "any"):
         raise FileRefused(
             f"store {store.name!r} is a {store.platform.value} store; "
             f"a {importer.title} belongs to a {importer.platform} store",
@@ -80,8 +81,8 @@ def start_import(
     job = ImportJob(
         company_id=store.company_id,
         store_id=store.id,
-        platform=importer.platform,
-        report=importer.report,
+        platform=store.platform.value if report.startswith(PREFIX) else importer.platform,
+        report=report.strip()[:60] if report.startswith(PREFIX) else importer.report,
         file_name=os.path.basename(file_name)[:255] or "upload",
         file_sha256=file_sha256(data),
         file_size=len(data),
@@ -101,6 +102,19 @@ def start_import(
     session.add(job)
     session.flush()
     return job
+
+
+def _importer(session: Session, store: Store, platform: str, report: str) -> Any:
+    """The importer of ``report``: a known layout, or ``mapping:<profile>`` of the company."""
+    if report.strip().lower().startswith(PREFIX):
+        if platform.strip().lower() != store.platform.value:
+            raise FileRefused(
+                f"store {store.name!r} is a {store.platform.value} store", field="store"
+            )
+        return profile_importer(
+            session, company_id=store.company_id, platform=store.platform.value, report=report
+        )
+    return importer_for(platform, report)
 
 
 def previous_import(session: Session, job: ImportJob) -> ImportJob | None:
@@ -155,7 +169,7 @@ def execute_import(
                 "(import it again with force to re-check every row)",
             )
             return job
-    importer = importer_for(job.platform, job.report)
+    importer = _importer(session, store, job.platform, job.report)
     ctx = import_context(store)
 
     def rows_read(count: int) -> None:

@@ -9,12 +9,17 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
-from storeops.connectors import service
+from storeops.connectors import mapping, service
 from storeops.connectors.errors import FileRefused
 from storeops.connectors.export import errors_csv, errors_xlsx
 from storeops.connectors.jobs import run_import
 from storeops.connectors.registry import catalogue
-from storeops.connectors.schemas import ImporterRead, ImportJobRead
+from storeops.connectors.schemas import (
+    ImporterRead,
+    ImportJobRead,
+    MappingProfileCreate,
+    MappingProfileRead,
+)
 
 router = APIRouter(tags=["imports"])
 Importer = Annotated[Actor, Depends(require(Permission.IMPORT_RUN))]
@@ -96,3 +101,22 @@ def download_errors(
     return Response(
         body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+@router.get("/imports/profiles", response_model=list[MappingProfileRead])
+def list_profiles(session: DbSession, actor: Importer) -> list[MappingProfileRead]:
+    """6 The company's column-mapping profiles (import a file with report ``mapping:<name>``)."""
+    return [
+        MappingProfileRead.model_validate(p) for p in mapping.list_profiles(session, actor=actor)
+    ]
+
+
+@router.post("/imports/profiles", response_model=MappingProfileRead, status_code=201)
+def create_profile(
+    body: MappingProfileCreate, session: DbSession, actor: Importer
+) -> MappingProfileRead:
+    """6 Save a column-mapping profile: storeops order field → the file's column, with transforms."""
+    profile = mapping.create_profile(
+        session, name=body.name, target=body.target, mapping=body.mapping, actor=actor
+    )
+    return MappingProfileRead.model_validate(profile)
