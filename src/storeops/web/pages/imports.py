@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from storeops.auth.scoping import Actor
 from storeops.auth.service import resolve_session, session_actor
-from storeops.connectors import service
+from storeops.connectors import mapping, service
 from storeops.connectors.export import errors_csv, errors_xlsx
 from storeops.connectors.jobs import run_import
 from storeops.connectors.models import ImportJob
@@ -86,6 +86,12 @@ def _recent_jobs(engine: Engine, raw: str | None) -> list[JobView]:
         return [_view(j) for j in service.list_jobs(session, actor=actor, limit=20)]
 
 
+def _profile_names(engine: Engine, raw: str | None) -> list[str]:
+    actor = _actor(engine, raw)
+    with session_scope(engine) as session:
+        return [p.name for p in mapping.list_profiles(session, actor=actor)]
+
+
 def _preview(data: bytes, name: str) -> tuple[list[str], list[list[str]], str]:
     table = read_table(data, name)
     rows = []
@@ -134,17 +140,24 @@ def register() -> None:
                 ui.label(_("You have no store to import into."))
                 return None
             reports = catalogue()
+            try:
+                profiles = await run.io_bound(_profile_names, engine, raw) or []
+            except PermissionDenied:
+                profiles = []
             upload = _Upload()
             store_options = {s.id: f"{s.name} ({s.platform}, {s.site})" for s in ctx.stores}
             platform_of = {s.id: s.platform for s in ctx.stores}
             first_store = ctx.store_id or ctx.stores[0].id
 
             def report_options(store_id: int) -> dict[str, str]:
-                return {
+                options = {
                     r["report"]: r["title"]
                     for r in reports
                     if r["platform"] == platform_of[store_id]
                 }
+                for name in profiles:
+                    options[f"mapping:{name}"] = _("Mapping profile: {name}").format(name=name)
+                return options
 
             with ui.card().classes("so-card p-4 w-full").props("flat"):
                 with ui.row().classes("items-end gap-4 w-full"):
