@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from storeops.catalog.enums import ListingStatus
 from storeops.catalog.models import Listing
 from storeops.connectors.amazon.common import store_country
+from storeops.connectors.amazon.orders import lock_store
 from storeops.connectors.errors import FileRefused
 from storeops.connectors.framework import Counts, FileImporter, ImportContext, Parsed
 from storeops.connectors.linking import SeenItem, chunks, link_items
@@ -162,6 +163,7 @@ class MerchantListingsImporter(FileImporter[ListingRow]):
     def write(self, session: Session, records: Sequence[ListingRow], ctx: ImportContext) -> Counts:
         """Upsert one listing per ASIN; several seller SKUs of one ASIN are its offers."""
         counts: Counts = {}
+        lock_store(session, ctx.store_id)
         zone = ZoneInfo(ctx.timezone)
         offers: dict[str, list[ListingRow]] = {}
         for r in records:

@@ -247,6 +247,7 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
         self, session: Session, records: Sequence[OrderItemRow], ctx: ImportContext
     ) -> Counts:
         counts: Counts = {}
+        lock_store(session, ctx.store_id)
         drafts: dict[str, _OrderDraft] = {}
         for r in records:
             draft = drafts.get(r.order_id)
@@ -313,7 +314,6 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
                 },
                 line_set,
             )
-        _lock_store(session, ctx.store_id)
         store_orders = session.scalar(
             select(func.count()).select_from(ORDERS).where(ORDERS.c.store_id == ctx.store_id)
         )
@@ -434,7 +434,7 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
         return counts
 
 
-def _lock_store(session: Session, store_id: int) -> None:
+def lock_store(session: Session, store_id: int) -> None:
     """Serialise imports into one store (PostgreSQL row lock; SQLite has one writer anyway)."""
     stmt = select(Store.id).where(Store.id == store_id)
     if session.get_bind().dialect.name == "postgresql":

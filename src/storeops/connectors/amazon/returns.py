@@ -17,6 +17,7 @@ from typing import Any, ClassVar, cast
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from storeops.connectors.amazon.orders import lock_store
 from storeops.connectors.framework import (
     Counts,
     FileImporter,
@@ -124,6 +125,7 @@ class ReturnsImporter(FileImporter[ReturnRow]):
 
     def write(self, session: Session, records: Sequence[ReturnRow], ctx: ImportContext) -> Counts:
         counts: Counts = {}
+        lock_store(session, ctx.store_id)
         by_rma: dict[str, list[ReturnRow]] = {}
         for r in records:
             by_rma.setdefault(r.rma, []).append(r)

@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storeops.connectors.amazon.common import check_marketplaces
+from storeops.connectors.amazon.orders import lock_store
 from storeops.connectors.errors import FileRefused
 from storeops.connectors.framework import Counts, FileImporter, ImportContext, Parsed
 from storeops.connectors.linking import chunks, tally
@@ -152,6 +153,7 @@ class SettlementImporter(FileImporter[SettlementRow]):
         self, session: Session, records: Sequence[SettlementRow], ctx: ImportContext
     ) -> Counts:
         counts: Counts = {}
+        lock_store(session, ctx.store_id)
         summary = next(r for r in records if r.summary)
         details = [r for r in records if not r.summary]
         assert summary.start is not None
