@@ -159,10 +159,12 @@ def test_killing_the_importer_at_random_points_leaves_all_or_nothing(
         child = subprocess.Popen(
             [sys.executable, "-c", _CHILD, fresh_db_url, str(company_id), str(store_id), str(path)],
             stdout=subprocess.PIPE,
+            stderr=(tmp_path / "child.err").open("wb"),
             env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
         )
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == b"go"
+        said = child.stdout.readline().strip()
+        assert said == b"go", (tmp_path / "child.err").read_text()
         started = time.monotonic()
         if attempt == 0:  # the first run finishes: how long an import takes on this machine now
             assert child.wait() == 0
