@@ -186,6 +186,11 @@ def measure(url: str, path: Path) -> dict[str, Any]:
             "rows": job.rows_total,
             "counts": job.counts,
         }
+        r = results[label]
+        console.print(
+            f"  {url.split(':')[0]} {label}: {r['seconds']:.1f} s wall, {r['cpu_seconds']:.1f} s CPU,"
+            f" {job.status.value}, load {os.getloadavg()[0]:.1f}"
+        )
     with session_scope(engine) as session:
         results["orders"] = session.scalar(select(func.count()).select_from(Order))
         results["order_lines"] = session.scalar(select(func.count()).select_from(OrderLine))
@@ -223,6 +228,7 @@ def main() -> None:
         f"{path.stat().st_size / 1024**2:.0f} MiB, made in {time.perf_counter() - start:.1f} s"
     )
     duck = duckdb_parse(path)
+    console.print(f"DuckDB: {', '.join(f'{k} {v:.2f} s' for k, v in duck.items())}")
     table = Table(title=f"Amazon all-orders import, {args.rows:,} rows")
     for column in ("what", "seconds", "rows/s", "CPU s", "rows/CPU-s", "status", "notes"):
         table.add_column(column)
