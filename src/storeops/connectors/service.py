@@ -191,6 +191,10 @@ def execute_import(
     job.rows_total = parsed.rows_total
     job.rows_failed = len(parsed.bad_rows)
     job.errors = [e.as_dict() for e in parsed.errors[:MAX_STORED_ERRORS]]
+    if len(parsed.errors) > MAX_STORED_ERRORS:
+        notes.append(
+            f"the error file keeps the first {MAX_STORED_ERRORS} of {len(parsed.errors)} errors"
+        )
     if parsed.errors and not job.partial:
         job.rows_imported = 0
         _finish(
