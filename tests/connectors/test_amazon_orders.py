@@ -225,3 +225,37 @@ def test_archived_orders_fixture_is_recognised_and_its_placeholder_rows_are_row_
         (2, "order-status"),
         (3, "order-status"),
     }
+
+
+def test_an_xlsx_export_imports_like_the_flat_file(session: Session) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    store, actor = amazon_store(session)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(ALL_ORDERS_HEADER)
+    sheet.append(order_row("111-7", price="12.5", quantity="2"))
+    out = io.BytesIO()
+    book.save(out)
+    job = run(session, store.id, actor, out.getvalue())
+    assert (job.status, job.file_format) == (ImportStatus.SUCCEEDED, "xlsx")
+    assert orders_of(session, store.id)["111-7"].subtotal_amount == 1250
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ("\t".join(ALL_ORDERS_HEADER).encode() + b"\r\n", "header but no data rows"),
+        (("\t".join([*ALL_ORDERS_HEADER, "sku"]) + "\n").encode(), "names column 'sku' twice"),
+        (b"", "is empty"),
+    ],
+)
+def test_header_only_duplicated_headers_and_empty_files_are_refused(
+    session: Session, data: bytes, reason: str
+) -> None:
+    store, actor = amazon_store(session)
+    with pytest.raises(FileRefused, match=reason):
+        run(session, store.id, actor, data)
+    assert orders_of(session, store.id) == {}
