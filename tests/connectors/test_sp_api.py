@@ -254,3 +254,34 @@ def test_an_order_whose_total_does_not_reconcile_is_a_row_error() -> None:
     parsed = SpApiOrdersImporter().parse_payload({"orders": [payload]}, ctx)
     assert [(e.column, e.value) for e in parsed.errors] == [("OrderTotal", "12.00")]
     assert "they charge 1101 minor units" in parsed.errors[0].reason
+
+
+def test_storeops_sync_pulls_a_stores_orders_from_the_environment_credentials(
+    fake: FakeSellingPartner, fresh_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from storeops.cli.main import app
+
+    runner = CliRunner()
+    engine = make_engine(fresh_db_url)
+    with session_scope(engine) as session:
+        company = make_company(session)
+        store, _ = amazon_store(session, company=company)
+        store_id = store.id
+    engine.dispose()
+    missing = runner.invoke(app, ["sync", "--store", str(store_id), "--since", "TEST_CASE_200"])
+    assert missing.exit_code == 2
+    assert "SP_API_REFRESH_TOKEN" in missing.output
+    monkeypatch.setenv("SP_API_REFRESH_TOKEN", "Atzr|x")
+    monkeypatch.setenv("LWA_APP_ID", "amzn1.application-oa2-client.x")
+    monkeypatch.setenv("LWA_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("SP_API_ENDPOINT", fake.url)
+    monkeypatch.setenv("SP_API_TOKEN_URL", f"{fake.url}/auth/o2/token")
+    fake.throttle_left = 0
+    result = runner.invoke(
+        app, ["sync", "--store", str(store_id), "--since", "TEST_CASE_200", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert (body["status"], body["counts"]["orders"]["inserted"]) == ("succeeded", 2)

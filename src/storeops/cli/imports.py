@@ -233,3 +233,69 @@ def profiles(
             for p in mapping.list_profiles(session, actor=actor)
         ]
     emit(rows, ("id", "name", "target", "fields"), fmt, title="mapping profiles")
+
+
+MARKETPLACE_IDS = {
+    "US": "ATVPDKIKX0DER", "CA": "A2EUQ1WTGCTBG2", "MX": "A1AM78C64UM0Y8", "BR": "A2Q3Y263D00KWC",
+    "GB": "A1F83G8C2ARO7P", "UK": "A1F83G8C2ARO7P", "DE": "A1PA6795UKMFR9", "FR": "A13V1IB3VIYZZH",
+    "IT": "APJ6JRA9NG5V4", "ES": "A1RKKUPIHCS9HS", "NL": "A1805IZSGTT6HS", "SE": "A2NODRKZP88ZB9",
+    "PL": "A1C3SOZRARQ6R3", "JP": "A1VC38T7YXB528", "AU": "A39IBJ37TRP1C6", "IN": "A21TJRUUN4KGV",
+}  # fmt: skip
+SP_API_ENDPOINTS = {"na": "https://sellingpartnerapi-na.amazon.com",
+                    "eu": "https://sellingpartnerapi-eu.amazon.com",
+                    "fe": "https://sellingpartnerapi-fe.amazon.com"}  # fmt: skip
+_REGION = {"US": "na", "CA": "na", "MX": "na", "BR": "na", "JP": "fe", "AU": "fe", "SG": "fe"}
+
+
+@cli_errors
+def sync(
+    store: Annotated[int, typer.Option("--store", "-s", help="Id of an Amazon store.")],
+    since: Annotated[str, typer.Option(help="Orders created after this ISO date/time.")],
+    company: Annotated[str | None, typer.Option("--company", "-c")] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """5.13 Pull an Amazon store's orders and items from the Selling Partner API and import them.
+
+    Credentials come from the environment: SP_API_REFRESH_TOKEN, LWA_APP_ID, LWA_CLIENT_SECRET
+    (and SP_API_ENDPOINT / SP_API_TOKEN_URL to point elsewhere than Amazon's production hosts).
+    Only Amazon orders are synced today; other platforms' APIs are not built yet.
+    """
+    import os
+
+    from storeops.connectors.amazon.spapi import OrdersPuller, orders_api, sync_orders
+    from storeops.errors import InvalidInput
+    from storeops.stores.service import get_store
+
+    missing = [
+        n
+        for n in ("SP_API_REFRESH_TOKEN", "LWA_APP_ID", "LWA_CLIENT_SECRET")
+        if not os.environ.get(n)
+    ]
+    if missing:
+        raise InvalidInput(f"set {', '.join(missing)} in the environment", field="credentials")
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        found = get_store(session, store_id=store, actor=actor)
+        platform, site = found.platform.value, found.site.upper()
+    if platform != "amazon":
+        raise InvalidInput(f"store {store} is a {platform} store; only Amazon can be synced yet")
+    if site not in MARKETPLACE_IDS:
+        raise InvalidInput(f"no Amazon marketplace known for site {site}", field="site")
+    api = orders_api(
+        endpoint=os.environ.get("SP_API_ENDPOINT") or SP_API_ENDPOINTS[_REGION.get(site, "eu")],
+        token_url=os.environ.get("SP_API_TOKEN_URL") or "https://api.amazon.com/auth/o2/token",
+        refresh_token=os.environ["SP_API_REFRESH_TOKEN"],
+        client_id=os.environ["LWA_APP_ID"],
+        client_secret=os.environ["LWA_CLIENT_SECRET"],
+    )
+    job = sync_orders(
+        get_engine(),
+        actor=actor,
+        store_id=store,
+        puller=OrdersPuller(api),
+        created_after=since,
+        marketplace_ids=[MARKETPLACE_IDS[site]],
+    )
+    emit([job_row(job)], (*JOB_COLUMNS, "counts"), fmt, title="sync job", one=True)
+    if job.status == ImportStatus.REJECTED:
+        raise fail(job.message, 2)

@@ -51,6 +51,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
 app.add_typer(imports_cli.jobs_app, name="import-jobs")
 app.command("import")(imports_cli.import_file)
+app.command("sync")(imports_cli.sync)
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."
