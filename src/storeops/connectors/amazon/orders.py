@@ -263,6 +263,9 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
             if draft.country not in first_seen or draft.placed_at < first_seen[draft.country]:
                 first_seen[draft.country] = draft.placed_at
         buyers = anonymous_buyers(session, ctx, first_seen, counts)
+        first_of_item: dict[tuple[str, str], OrderItemRow] = {}
+        for r in records:
+            first_of_item.setdefault((r.sku, r.asin), r)
         links = link_items(
             session,
             ctx,
@@ -274,7 +277,7 @@ class AllOrdersImporter(FileImporter[OrderItemRow]):
                     r.item_price // r.quantity if r.quantity else r.item_price,
                     r.purchased_at.date(),
                 )
-                for r in records
+                for r in first_of_item.values()
             ),
             counts,
         )
