@@ -15,6 +15,7 @@ from storeops.api.routers import (
     assessment,
     auth,
     crm,
+    imports,
     orders,
     playbook,
     staff,
@@ -54,6 +55,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     crm.router,
     orders.router,
     crm.tracking_router,
+    imports.router,
 )
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health", *crm.TRACKING_PATHS})
 

@@ -16,6 +16,7 @@ from storeops.auth.models import User
 from storeops.cli import analytics as analytics_cli
 from storeops.cli import assess as assess_cli
 from storeops.cli import crm as crm_cli
+from storeops.cli import imports as imports_cli
 from storeops.cli import orders as orders_cli
 from storeops.cli import playbook as playbook_cli
 from storeops.cli import staff as staff_cli
@@ -64,6 +65,9 @@ app.add_typer(staff_cli.app, name="staff")
 app.add_typer(training_cli.app, name="training")
 app.add_typer(crm_cli.app, name="crm")
 app.add_typer(orders_cli.app, name="orders")
+app.add_typer(imports_cli.jobs_app, name="import-jobs")
+app.command("import")(imports_cli.import_file)
+app.command("sync")(imports_cli.sync)
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

@@ -40,6 +40,7 @@ class Buyer(Base):
     """A buyer of a store. Personal data lives encrypted elsewhere; ``handle`` is pseudonymous."""
 
     __tablename__ = "buyers"
+    __table_args__ = (UniqueConstraint("store_id", "handle"),)  # natural key of imports
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)

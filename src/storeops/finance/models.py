@@ -58,9 +58,11 @@ class Payout(Base):
     """9.3.2 A settlement the platform paid out to the seller's collection account."""
 
     __tablename__ = "payouts"
+    __table_args__ = (UniqueConstraint("store_id", "external_id"),)  # natural key of imports
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(60))  # settlement id on the platform
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
     gross_amount: Mapped[int] = mapped_column(BigInteger)

@@ -16,6 +16,7 @@ def import_models() -> type[Base]:
     """Import every domain's models so that ``Base.metadata`` knows all tables."""
     import storeops.auth.models
     import storeops.catalog.models
+    import storeops.connectors.models
     import storeops.crm.models
     import storeops.finance.models
     import storeops.logistics.models

@@ -40,7 +40,10 @@ class Order(Base):
     """An order of a store in the buyer's currency, with the times of each status it reached."""
 
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_store_id_placed_at", "store_id", "placed_at"),)
+    __table_args__ = (
+        Index("ix_orders_store_id_placed_at", "store_id", "placed_at"),
+        UniqueConstraint("store_id", "external_id"),  # natural key of imports
+    )
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
@@ -89,10 +92,12 @@ class RefundRequest(Base):
     """8.3.3 / 9.3.4 A buyer's request for money back, and its outcome (6.1.7)."""
 
     __tablename__ = "refund_requests"
+    __table_args__ = (UniqueConstraint("store_id", "external_id"),)  # natural key of imports
 
     id: Mapped[int] = mapped_column(_ID, primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(60))  # platform's return/RMA id
     reason: Mapped[str] = mapped_column(String(40))
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))

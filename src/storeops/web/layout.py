@@ -210,6 +210,7 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         ui.label(_("Overview")).classes("so-section")
         _nav_item("/", _("Home"), icon="dashboard", active=active == "home")
         _nav_item("/analytics", _("Dashboards"), icon="insights", active=active == "analytics")
+        _nav_item("/imports", _("Imports"), icon="upload_file", active=active == "imports")
         ui.label(_("Standard {code}").format(code=standard.standard)).classes("so-section")
         _nav_item("/standard", _("Task list"), icon="checklist", active=active == "standard")
         _nav_item(

@@ -8,6 +8,7 @@ from storeops.web.pages import (
     crm,
     deals,
     home,
+    imports,
     orders,
     playbook,
     staff,
@@ -30,3 +31,4 @@ def register_pages() -> None:
     crm.register_service()
     orders.register()
     deals.register()
+    imports.register()

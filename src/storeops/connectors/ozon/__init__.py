@@ -1,0 +1,1 @@
+"""OZON: Seller API payloads (FBS postings)."""

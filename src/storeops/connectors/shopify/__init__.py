@@ -1,0 +1,1 @@
+"""Shopify: REST Admin API payloads (orders, products)."""

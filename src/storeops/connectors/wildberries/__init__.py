@@ -1,0 +1,1 @@
+"""Wildberries: statistics API payloads (orders)."""
