@@ -17,3 +17,18 @@ class UndeliverableAction(StrEnum):
 
     RETURN = "return"
     DISPOSE = "dispose"
+
+
+class ServiceLevel(StrEnum):
+    """The delivery speed a buyer picks at checkout, and the speed class of a channel (9.1.1)."""
+
+    ECONOMY = "economy"
+    STANDARD = "standard"
+    EXPEDITED = "expedited"
+
+
+SERVICE_RANK: dict[ServiceLevel, int] = {
+    ServiceLevel.ECONOMY: 0,
+    ServiceLevel.STANDARD: 1,
+    ServiceLevel.EXPEDITED: 2,
+}

@@ -1,0 +1,52 @@
+"""The /logistics console page in a real Chromium: channels listed, an order's channel chosen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from storeops.auth.service import actor_for, create_user
+from storeops.logistics import channels as svc
+from storeops.logistics.enums import ServiceLevel
+from storeops.logistics.schemas import ChannelCreate, RateBand, RateCard
+from storeops.stores.service import create_company
+from tests.factories import make_store
+from tests.logistics.browser import PASSWORD, signed_in_page
+from tests.logistics.factories import make_order, make_sku
+
+pytestmark = pytest.mark.browser
+ORDER_ID: list[int] = []
+
+
+def _prepare(session: Session) -> str:
+    owner = create_user(session, email="ops@example.com", display_name="Ops", password=PASSWORD,
+                        locale="en")  # fmt: skip
+    company = create_company(session, name="Console Co", owner=owner)
+    actor = actor_for(session, user_id=owner.id, company_id=company.id)
+    store = make_store(session, company=company, name="US store")
+    channel = svc.add_channel(session, actor=actor, data=ChannelCreate(
+        carrier="Yanwen", service_name="Special Line", kind="line", transit_min_days=8,
+        transit_max_days=18, tracking_prefix="UC"))  # fmt: skip
+    svc.set_rate_card(session, channel=channel, actor=actor, card=RateCard(
+        service_level=ServiceLevel.STANDARD, currency="CNY", dim_divisor_cm3_per_kg=8000,
+        weight_step_g=100, max_weight_g=20000, zones={"1": ["US"]},
+        bands=[RateBand(zone="1", max_weight_g=20000, per_kg="80.00", fixed="18.00")]))  # fmt: skip
+    sku, listing = make_sku(session, store=store, weight_g=300, dims_mm=(200, 150, 100))
+    ORDER_ID.append(make_order(session, store=store, lines=[(sku, listing, 2, 1999)]).id)
+    return "ops@example.com"
+
+
+def test_logistics_page_ranks_channels_for_an_order(tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with signed_in_page(tmp_path, _prepare) as (page, base):
+        page.goto(f"{base}/logistics")
+        expect(page.get_by_text("Yanwen · Special Line").first).to_be_visible()
+        page.get_by_label("Order id").fill(str(ORDER_ID[-1]))
+        page.get_by_role("button", name="Rank channels").click()
+        expect(page.locator(".so-explanation")).to_contain_text(
+            "Yanwen · Special Line is chosen: it matches the buyer's standard service"
+        )
+        expect(page.locator(".so-explanation")).to_contain_text("82.00 CNY")
