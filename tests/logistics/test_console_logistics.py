@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from storeops.auth.service import actor_for, create_user
 from storeops.logistics import channels as svc
+from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel
 from storeops.logistics.schemas import ChannelCreate, RateBand, RateCard
 from storeops.stores.service import create_company
@@ -18,14 +19,15 @@ from tests.logistics.factories import make_order, make_sku
 
 pytestmark = pytest.mark.browser
 ORDER_ID: list[int] = []
+SHIPMENT: list[tuple[int, str]] = []
 
 
 def _prepare(session: Session) -> str:
     owner = create_user(session, email="ops@example.com", display_name="Ops", password=PASSWORD,
                         locale="en")  # fmt: skip
     company = create_company(session, name="Console Co", owner=owner)
-    actor = actor_for(session, user_id=owner.id, company_id=company.id)
     store = make_store(session, company=company, name="US store")
+    actor = actor_for(session, user_id=owner.id, company_id=company.id)
     channel = svc.add_channel(session, actor=actor, data=ChannelCreate(
         carrier="Yanwen", service_name="Special Line", kind="line", transit_min_days=8,
         transit_max_days=18, tracking_prefix="UC"))  # fmt: skip
@@ -34,7 +36,16 @@ def _prepare(session: Session) -> str:
         weight_step_g=100, max_weight_g=20000, zones={"1": ["US"]},
         bands=[RateBand(zone="1", max_weight_g=20000, per_kg="80.00", fixed="18.00")]))  # fmt: skip
     sku, listing = make_sku(session, store=store, weight_g=300, dims_mm=(200, 150, 100))
-    ORDER_ID.append(make_order(session, store=store, lines=[(sku, listing, 2, 1999)]).id)
+    order = make_order(session, store=store, lines=[(sku, listing, 2, 1999)])
+    ORDER_ID.append(order.id)
+    shipment = ships.create_shipment(session, actor=actor, data=ships.ShipmentCreate(
+        order_id=order.id, channel_id=channel.id, warehouse="Yiwu",
+        recipient=ships.Address(name="Jane Roe", phone="(201) 555-0123", line1="1 Main St",
+                                city="Newark", postcode="07102", country="US"),
+        sender=ships.Address(name="Ningbo Trading", phone="010 1234 5678", line1="8 Haishu Rd",
+                             city="Ningbo", postcode="315000", country="CN")))  # fmt: skip
+    ships.hand_over(session, shipment=shipment, actor=actor)
+    SHIPMENT.append((shipment.id, shipment.tracking_number))
     return "ops@example.com"
 
 
@@ -50,3 +61,15 @@ def test_logistics_page_ranks_channels_for_an_order(tmp_path: Path) -> None:
             "Yanwen · Special Line is chosen: it matches the buyer's standard service"
         )
         expect(page.locator(".so-explanation")).to_contain_text("82.00 CNY")
+
+        # 9.1.6: paid in March 2025 with an 18-day channel promise, so it is listed as late
+        expect(page.get_by_text(SHIPMENT[-1][1]).first).to_be_visible()
+        page.get_by_label("Shipment id", exact=True).fill(str(SHIPMENT[-1][0]))
+        page.get_by_role("button", name="Show", exact=True).click()
+        # no declaration filed: the shipment carries no declared value yet (0.00 USD)
+        expect(page.get_by_text("no customs declaration filed yet")).to_be_visible()
+        expect(page.get_by_text("accepted", exact=True)).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_label("Shipment ids, separated by commas").fill(str(SHIPMENT[-1][0]))
+            page.get_by_role("button", name="Download labels (PDF)").click()
+        assert download.value.suggested_filename == "labels.pdf"

@@ -112,3 +112,72 @@ def test_cli_rate_card_and_choose(fresh_db_url: str, tmp_path: Path) -> None:
     card.write_text(json.dumps({**CARD, "currency": "USD"}))
     refused = runner.invoke(cli, ["logistics", "rate-card", str(cid), "--file", str(card)])
     assert refused.exit_code == 2 and "base currency CNY" in refused.output
+
+
+RECIPIENT = {"name": "Jane Roe", "phone": "(201) 555-0123", "line1": "1 Main St", "city": "Newark",
+             "postcode": "07102", "country": "US"}  # fmt: skip
+SENDER = {"name": "Ningbo Trading", "phone": "010 1234 5678", "line1": "8 Haishu Rd",
+          "city": "Ningbo", "postcode": "315000", "country": "CN"}  # fmt: skip
+
+
+def test_api_shipment_flow_masks_the_recipient_without_pii_read(fresh_db_url: str) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    engine = make_engine(fresh_db_url)
+    with session_scope(engine) as session:
+        company = make_company(session, name="Alpha")
+        store = make_store(session, company=company, name="A1")
+        sku, listing = make_sku(session, store=store)
+        order = make_order(session, store=store, lines=[(sku, listing, 2, 1999)])
+        tokens = {}
+        for role in (Role.OPERATOR, Role.VIEWER, Role.CUSTOMER_SERVICE):
+            _u, actor = make_member(session, company=company, role=role, stores=[store])
+            tokens[role] = auth_service.issue_token(session, actor=actor, name="t")[1]
+        order_id = order.id
+    h = {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}
+    with TestClient(create_app(get_settings(), engine=engine, console=False)) as client:
+        cid = client.post(f"{API_PREFIX}/logistics/channels", json=CHANNEL,
+                          headers=h[Role.OPERATOR]).json()["id"]  # fmt: skip
+        body = {"order_id": order_id, "channel_id": cid, "warehouse": "Yiwu",
+                "recipient": RECIPIENT, "sender": SENDER}  # fmt: skip
+        bad = client.post(f"{API_PREFIX}/shipments", headers=h[Role.OPERATOR],
+                          json={**body, "recipient": {**RECIPIENT, "phone": "123"}})  # fmt: skip
+        assert bad.status_code == 422 and bad.json()["error"]["field"] == "recipient.phone"
+        made = client.post(f"{API_PREFIX}/shipments", json=body, headers=h[Role.OPERATOR])
+        assert made.status_code == 201, made.text
+        sid = made.json()["id"]
+        assert made.json()["recipient"]["phone"] == "***23"  # operators lack pii.read
+        viewer = client.get(f"{API_PREFIX}/shipments/{sid}", headers=h[Role.VIEWER]).json()
+        assert viewer["recipient"]["name"] == "J***" and viewer["recipient"]["phone"] == "***23"
+        cs = client.get(f"{API_PREFIX}/shipments/{sid}", headers=h[Role.CUSTOMER_SERVICE]).json()
+        assert cs["recipient"]["name"] == "Jane Roe"
+        assert cs["recipient"]["phone"] == "+12015550123"
+        declaration = {
+            "currency": "USD",
+            "lines": [
+                {"description": "Speaker", "hs_code": "851822", "quantity": 2, "value": "60.00"}
+            ],
+        }
+        filed = client.post(f"{API_PREFIX}/shipments/{sid}/customs-declaration",
+                            json=declaration, headers=h[Role.OPERATOR]).json()  # fmt: skip
+        assert filed["ratio"] == "1.5008" and filed["warnings"][0].startswith("over-declared")
+        pdf = client.post(f"{API_PREFIX}/shipments/labels", json={"shipment_ids": [sid]},
+                          headers=h[Role.OPERATOR])  # fmt: skip
+        assert pdf.headers["content-type"] == "application/pdf"
+        text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+        assert made.json()["tracking_number"] in text
+        assert client.post(f"{API_PREFIX}/shipments/{sid}/handover",
+                           headers=h[Role.VIEWER]).status_code == 403  # fmt: skip
+        assert client.post(f"{API_PREFIX}/shipments/{sid}/handover",
+                           headers=h[Role.OPERATOR]).json()["status"] == "in_transit"  # fmt: skip
+        locked = client.patch(f"{API_PREFIX}/shipments/{sid}/parties", json={"recipient": RECIPIENT},
+                              headers=h[Role.OPERATOR])  # fmt: skip
+        assert locked.status_code == 409 and locked.json()["error"]["code"] == "shipment_locked"
+        events = client.get(f"{API_PREFIX}/shipments/{sid}/timeline", headers=h[Role.VIEWER]).json()
+        assert [e["code"] for e in events] == ["accepted"]
+        # paid 2025-03-03 with an 18-day promise: long overdue by the time the test runs
+        late = client.get(f"{API_PREFIX}/logistics/late-deliveries", headers=h[Role.VIEWER]).json()
+        assert [x["shipment_id"] for x in late] == [sid] and late[0]["days_late"] > 600
+    engine.dispose()

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
-from storeops.logistics.enums import ServiceLevel, ShipmentStatus, UndeliverableAction
+from storeops.logistics.enums import Handover, ServiceLevel, ShipmentStatus, UndeliverableAction
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
@@ -162,3 +172,60 @@ class ShippingTemplateRule(Base):
     promised_days: Mapped[int] = mapped_column(Integer)
     buyer_price_amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
+
+
+class ShipmentParties(Base):
+    """9.1.3 Recipient, sender and handover of a shipment; editable until ``handed_over_at``.
+
+    9.1.4 / 9.1.5: when its label was printed and when the shipping notice went to the platform.
+    """
+
+    __tablename__ = "shipment_parties"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    shipment_id: Mapped[int] = mapped_column(
+        ForeignKey("shipments.id", ondelete="CASCADE"), unique=True
+    )
+    handover: Mapped[Handover] = mapped_column(str_enum(Handover, "handover"))
+    warehouse: Mapped[str] = mapped_column(String(120))
+    recipient: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sender: Mapped[dict[str, Any]] = mapped_column(JSON)
+    handed_over_at: Mapped[dt.datetime | None]
+    label_printed_at: Mapped[dt.datetime | None]
+    notice_sent_at: Mapped[dt.datetime | None]
+    notice_via: Mapped[str | None] = mapped_column(String(20))  # manual | api
+
+
+class CustomsDeclaration(Base):
+    """9.1.2 The export declaration of a parcel, with the checks' warnings when it was filed."""
+
+    __tablename__ = "customs_declarations"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    shipment_id: Mapped[int] = mapped_column(
+        ForeignKey("shipments.id", ondelete="CASCADE"), unique=True
+    )
+    currency: Mapped[str] = mapped_column(String(3))
+    total_amount: Mapped[int] = mapped_column(BigInteger)
+    sale_value_amount: Mapped[int] = mapped_column(BigInteger)  # order value in ``currency``
+    ratio: Mapped[str] = mapped_column(String(12))  # declared / sale value, exact text
+    warnings: Mapped[list[str]] = mapped_column(JSON)
+    declared_at: Mapped[dt.datetime]
+
+
+class CustomsDeclarationLine(Base):
+    """9.1.2 One kind of goods in a declaration."""
+
+    __tablename__ = "customs_declaration_lines"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"))
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("customs_declarations.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str] = mapped_column(String(200))
+    hs_code: Mapped[str] = mapped_column(String(12))
+    quantity: Mapped[int] = mapped_column(Integer)
+    value_amount: Mapped[int] = mapped_column(BigInteger)

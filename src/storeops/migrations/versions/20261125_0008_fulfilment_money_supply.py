@@ -2,13 +2,15 @@
 
 Revision ID: 0008
 Revises: 0002
-Create Date: 2026-11-25 06:39:34.468498
+Create Date: 2026-11-25 06:49:47.097598
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import storeops.db
 
 revision: str = "0008"
 down_revision: str | None = "0002"
@@ -204,11 +206,127 @@ def upgrade() -> None:
             batch_op.f("ix_shipping_template_rules_template_id"), ["template_id"], unique=False
         )
 
+    op.create_table(
+        "customs_declarations",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "shipment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("total_amount", sa.BigInteger(), nullable=False),
+        sa.Column("sale_value_amount", sa.BigInteger(), nullable=False),
+        sa.Column("ratio", sa.String(length=12), nullable=False),
+        sa.Column("warnings", sa.JSON(), nullable=False),
+        sa.Column("declared_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"],
+            ["shipments.id"],
+            name=op.f("fk_customs_declarations_shipment_id_shipments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_customs_declarations_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customs_declarations")),
+        sa.UniqueConstraint("shipment_id", name=op.f("uq_customs_declarations_shipment_id")),
+    )
+    with op.batch_alter_table("customs_declarations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customs_declarations_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "shipment_parties",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "shipment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "handover",
+            sa.Enum("pickup", "drop_off", name="handover", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("warehouse", sa.String(length=120), nullable=False),
+        sa.Column("recipient", sa.JSON(), nullable=False),
+        sa.Column("sender", sa.JSON(), nullable=False),
+        sa.Column("handed_over_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("label_printed_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("notice_sent_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("notice_via", sa.String(length=20), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["shipment_id"],
+            ["shipments.id"],
+            name=op.f("fk_shipment_parties_shipment_id_shipments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_shipment_parties_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_shipment_parties")),
+        sa.UniqueConstraint("shipment_id", name=op.f("uq_shipment_parties_shipment_id")),
+    )
+    with op.batch_alter_table("shipment_parties", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_shipment_parties_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "customs_declaration_lines",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "declaration_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("description", sa.String(length=200), nullable=False),
+        sa.Column("hs_code", sa.String(length=12), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("value_amount", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["declaration_id"],
+            ["customs_declarations.id"],
+            name=op.f("fk_customs_declaration_lines_declaration_id_customs_declarations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_customs_declaration_lines_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customs_declaration_lines")),
+    )
+    with op.batch_alter_table("customs_declaration_lines", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customs_declaration_lines_declaration_id"),
+            ["declaration_id"],
+            unique=False,
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("customs_declaration_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customs_declaration_lines_declaration_id"))
+
+    op.drop_table("customs_declaration_lines")
+    with op.batch_alter_table("shipment_parties", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_shipment_parties_store_id"))
+
+    op.drop_table("shipment_parties")
+    with op.batch_alter_table("customs_declarations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_customs_declarations_store_id"))
+
+    op.drop_table("customs_declarations")
     with op.batch_alter_table("shipping_template_rules", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipping_template_rules_template_id"))
         batch_op.drop_index(batch_op.f("ix_shipping_template_rules_store_id"))

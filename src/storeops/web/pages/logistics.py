@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import Request, Response
@@ -10,9 +11,13 @@ from sqlalchemy.orm import Session
 
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.logistics import channels as svc
+from storeops.logistics import customs
+from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel
+from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import ChannelChoice, ChannelRead
 from storeops.orders.models import Order
+from storeops.web.labels import Translate
 from storeops.web.layout import frame, heading, open_console
 from storeops.web.pages.fulfilment_common import as_actor, table
 
@@ -109,4 +114,88 @@ def register() -> None:
                         )  # fmt: skip
 
                 button.on_click(rank)
+            await _late_section(request, _)
+            _labels_section(request, _)
+            _shipment_section(request, _)
         return None
+
+
+async def _late_section(request: Request, _: Translate) -> None:
+    late = await as_actor(request, _, lambda s, a: ships.late_deliveries(s, actor=a))
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        ui.label(_("Late deliveries (past the promised time, not delivered)")).classes(
+            "text-sm font-semibold px-4 pt-3"
+        )
+        table(
+            [("shipment_id", _("Shipment")), ("tracking_number", _("Tracking number")),
+             ("channel", _("Channel")), ("promised_by", _("Promised by")),
+             ("days_late", _("Days late"))],
+            [{**asdict(x), "promised_by": f"{x.promised_by:%Y-%m-%d}"} for x in late or []],
+            key="shipment_id",
+        )  # fmt: skip
+
+
+def _labels_section(request: Request, _: Translate) -> None:
+    with ui.card().classes("so-card w-full p-4").props("flat"):
+        ui.label(_("Print shipping labels")).classes("text-sm font-semibold")
+        with ui.row().classes("items-end gap-3"):
+            ids = ui.input(_("Shipment ids, separated by commas")).props("dense outlined")
+            ids.classes("w-96")
+
+            async def print_labels() -> None:
+                try:
+                    wanted = [int(x) for x in (ids.value or "").replace(" ", "").split(",") if x]
+                except ValueError:
+                    ui.notify(_("Shipment ids are whole numbers."), type="warning")
+                    return
+                pdf = await as_actor(
+                    request, _, lambda s, a: ships.render_labels(s, shipment_ids=wanted, actor=a)
+                )
+                if pdf is not None:
+                    ui.download.content(pdf, "labels.pdf", "application/pdf")
+
+            ui.button(_("Download labels (PDF)"), on_click=print_labels).props(
+                "no-caps color=primary"
+            )
+
+
+def _shipment_section(request: Request, _: Translate) -> None:
+    with ui.card().classes("so-card w-full p-4").props("flat"):
+        ui.label(_("Shipment: customs check and tracking")).classes("text-sm font-semibold")
+        with ui.row().classes("items-end gap-3"):
+            sid = ui.number(_("Shipment id"), min=1, format="%d").props("dense outlined")
+            go = ui.button(_("Show")).props("no-caps color=primary")
+        box = ui.column().classes("w-full gap-1")
+
+        async def show() -> None:
+            if not sid.value:
+                return
+            shipment_id = int(sid.value)
+
+            def work(s: Session, a: Actor) -> tuple[Any, list[Any]]:
+                shipment = get_scoped(s, Shipment, shipment_id, a, what="shipment")
+                check = customs.check_shipment(s, shipment=shipment, actor=a)
+                events = ships.timeline(s, shipment=shipment, actor=a)
+                return check, [(e.at, e.code, e.location) for e in events]
+
+            found = await as_actor(request, _, work)
+            box.clear()
+            if found is None:
+                return
+            check, events = found
+            with box:
+                ui.label(
+                    _("Declared {declared} against a sale value of {sale} (ratio {ratio})").format(
+                        declared=check.declared, sale=check.sale_value, ratio=check.ratio
+                    )
+                ).classes("text-sm so-customs")
+                for warning in check.warnings:
+                    ui.label(warning).classes("text-sm text-amber-800")
+                table(
+                    [("at", _("Time (UTC)")), ("code", _("Event")), ("location", _("Location"))],
+                    [{"i": i, "at": f"{at:%Y-%m-%d %H:%M}", "code": c, "location": loc}
+                     for i, (at, c, loc) in enumerate(events)],
+                    key="i",
+                )  # fmt: skip
+
+        go.on_click(show)
