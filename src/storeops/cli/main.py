@@ -13,6 +13,7 @@ from storeops import __version__
 from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.models import User
+from storeops.cli import finance as finance_cli
 from storeops.cli import logistics as logistics_cli
 from storeops.cli import standard as standard_cli
 from storeops.cli.common import (
@@ -50,6 +51,7 @@ app.add_typer(store_app, name="store")
 app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
 app.add_typer(logistics_cli.app, name="logistics")
+app.add_typer(finance_cli.app, name="finance")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

@@ -509,6 +509,7 @@ class ShipmentRead(BaseModel):
     hs_code: str
     undeliverable_action: UndeliverableAction | None
     undeliverable_fee: str | None
+    shipping_fee: str | None = None  # the carrier's fee: shown only with finance.read
     handover: Handover | None = None
     warehouse: str | None = None
     recipient: dict[str, str] | None = None
@@ -541,6 +542,8 @@ def shipment_read(session: Session, *, shipment: Shipment, actor: Actor) -> Ship
         undeliverable_fee=None if shipment.undeliverable_fee_amount is None
         else str(Money(shipment.undeliverable_fee_amount, shipment.fee_currency)),
     )  # fmt: skip
+    if actor.can(Permission.FINANCE_READ):
+        read.shipping_fee = str(Money(shipment.fee_amount, shipment.fee_currency))
     if parties is not None:
         see = actor.can(Permission.PII_READ)
         read.handover = parties.handover

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import home, logistics, stage, standard
+from storeops.web.pages import finance, home, logistics, stage, standard
 
 
 def register_pages() -> None:
@@ -11,3 +11,4 @@ def register_pages() -> None:
     standard.register()
     stage.register()
     logistics.register()
+    finance.register()
