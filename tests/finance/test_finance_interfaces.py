@@ -52,6 +52,28 @@ def test_api_profit_fx_and_finance_fields_by_role(fresh_db_url: str) -> None:
                                     "channel": "BOC", "account": "corporate", "holder": "Co"})  # fmt: skip
         assert refused.status_code == 409
         assert refused.json()["error"]["code"] == "insufficient_balance"
+        # 9.3.5 through the API
+        assert client.put(f"{API_PREFIX}/finance/rebate-rates", json={"hs_prefix": "8518",
+                          "rate": "0.13"}, headers=h[Role.OPERATOR]).status_code == 403  # fmt: skip
+        assert client.put(f"{API_PREFIX}/finance/rebate-rates", json={"hs_prefix": "8518",
+                          "rate": "0.13"}, headers=h[Role.FINANCE]).status_code == 204  # fmt: skip
+        case = client.post(f"{API_PREFIX}/finance/rebate-cases", headers=h[Role.FINANCE], json={
+            "store_id": store_id, "declaration_no": "310120250001234567",
+            "exported_on": "2025-03-03", "hs_code": "851822", "fob": "200.00",
+            "fob_currency": "USD", "vat_invoices": [
+                {"number": "04400123", "net": "1000.00", "vat": "130.00"}]})  # fmt: skip
+        assert case.status_code == 201, case.text
+        assert (case.json()["rebate_cny"], case.json()["deadline"]) == ("130.00 CNY", "2026-04-30")
+        # 9.3.6 export
+        xml = client.get(f"{API_PREFIX}/finance/payment-declaration?start=2025-03-01&end=2025-03-31"
+                         "&format=xml", headers=h[Role.FINANCE])  # fmt: skip
+        assert xml.headers["content-type"].startswith("application/xml")
+        assert xml.text.count("<Payment>") == 2
+        csv_text = client.get(f"{API_PREFIX}/finance/payment-declaration?start=2025-03-01"
+                              "&end=2025-03-31", headers=h[Role.FINANCE]).text  # fmt: skip
+        assert csv_text.splitlines()[0].startswith("order_id,order_no,platform")
+        assert client.get(f"{API_PREFIX}/finance/payment-declaration?start=2025-03-01"
+                          "&end=2025-03-31", headers=h[Role.VIEWER]).status_code == 403  # fmt: skip
     engine.dispose()
 
 

@@ -3,6 +3,7 @@ settlements' gain/loss, an FX settlement with gain/loss is posted."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,4 +84,57 @@ def test_a_simulated_settlement_is_corrected_by_reversal_and_reposted(tiny) -> N
         assert (
             next(b for b in fx.balances(session, actor=actor) if b.currency == "USD").balance == 0
         )
+        session.rollback()
+
+
+def test_a_rebate_case_is_computed_for_a_simulated_b2b_order(tiny) -> None:
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    from storeops.catalog.models import Product, Sku
+    from storeops.finance import rebates, reports
+    from storeops.orders.models import Order, OrderLine
+    from storeops.stores.models import Store
+
+    engine, result = tiny
+    with Session(engine) as session:
+        actor = system_actor(session, result.company_id)
+        store = session.scalars(select(Store).where(
+            Store.company_id == result.company_id, Store.platform == "alibaba_com")).one()  # fmt: skip
+        order = session.scalars(
+            select(Order).where(Order.store_id == store.id, Order.shipped_at.is_not(None))
+            .order_by(Order.id)
+        ).first()  # fmt: skip
+        assert order is not None and order.shipped_at is not None
+        lines = session.execute(
+            select(OrderLine.quantity, Sku.cost_amount, Product.hs_code)
+            .join(Sku, Sku.id == OrderLine.sku_id).join(Product, Product.id == Sku.product_id)
+            .where(OrderLine.order_id == order.id)
+        ).all()  # fmt: skip
+        hs = lines[0].hs_code
+        rebates.set_rebate_rate(session, hs_prefix=hs[:4], rate="0.13", actor=actor)
+        # the SKU cost is the purchase price with 13 % VAT: net = cost / 1.13 (to the fen)
+        invoices = []
+        for i, (qty, cost, _hs) in enumerate(lines):
+            gross = qty * cost
+            net = int(
+                (Decimal(gross) / Decimal("1.13")).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)
+            )
+            invoices.append({"number": f"0440{i:06d}", "net": str(Decimal(net).scaleb(-2)),
+                             "vat": str(Decimal(gross - net).scaleb(-2))})  # fmt: skip
+        case, _warnings = rebates.open_rebate_case(session, actor=actor, data=rebates.RebateCaseIn(
+            store_id=store.id, order_id=order.id, declaration_no=f"310120{order.id:012d}",
+            exported_on=order.shipped_at.date(), hs_code=hs,
+            fob=str(Decimal(order.subtotal_amount).scaleb(-2)), fob_currency=order.currency,
+            vat_invoices=[rebates.VatInvoice.model_validate(v) for v in invoices]))  # fmt: skip
+        net_total = sum(int(Decimal(v["net"]).scaleb(2)) for v in invoices)
+        assert case.invoice_net_cny == net_total
+        assert case.rebate_cny == int((Decimal(net_total) * Decimal("0.13")).quantize(
+            Decimal(1), rounding=ROUND_HALF_EVEN))  # fmt: skip
+        assert case.deadline == dt.date(order.shipped_at.year + 1, 4, 30)
+        assert case.fob_cny > 0
+        # 9.3.6: the declaration lists every payment of the order's month
+        start = order.shipped_at.date().replace(day=1)
+        end = start.replace(day=28)
+        rows = reports.payment_declaration_rows(session, actor=actor, start=start, end=end)
+        assert rows and all(start.isoformat() <= r["paid_at"][:10] <= end.isoformat() for r in rows)
         session.rollback()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,7 +18,7 @@ from storeops.cli.common import (
     out,
     unit_of_work,
 )
-from storeops.finance import fx, profit, rates
+from storeops.finance import fx, profit, rates, rebates, reports
 from storeops.types import Money
 
 app = typer.Typer(
@@ -166,3 +167,134 @@ def reconcile(
     emit(rows, ["payout_id", "store_id", "period_start", "period_end", "gross", "gross_records",
                 "fees", "fees_records", "refunds", "refunds_records", "net", "currency",
                 "difference"], fmt, title="payout reconciliation")  # fmt: skip
+
+
+@app.command("payments")
+@cli_errors
+def payments(
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.3.1 Payments per store, method and currency."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [{"store": t.store_id, "method": t.key, "count": t.count,
+                 "amount": str(Money(t.amount, t.currency))}
+                for t in reports.payments_by_method(session, actor=actor)]  # fmt: skip
+    emit(rows, ["store", "method", "count", "amount"], fmt, title="payments")
+
+
+@app.command("fees")
+@cli_errors
+def fees(
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.3.2 Platform fees per store, kind and currency."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [{"store": t.store_id, "kind": t.key, "count": t.count,
+                 "amount": str(Money(t.amount, t.currency))}
+                for t in reports.fees_by_type(session, actor=actor)]  # fmt: skip
+    emit(rows, ["store", "kind", "count", "amount"], fmt, title="fees")
+
+
+@app.command("ageing")
+@cli_errors
+def ageing(
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.3.2 Receivables ageing (buyers' unpaid balances; payments not yet paid out)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        summary = reports.ageing_summary(reports.receivables(session, actor=actor))
+    buckets = [label for *_x, label in reports.AGE_BUCKETS]
+    rows = [{"kind": k, "currency": c, **{b: str(Money(v[b], c)) for b in buckets}}
+            for (k, c), v in sorted(summary.items())]  # fmt: skip
+    emit(rows, ["kind", "currency", *buckets], fmt, title="receivables ageing")
+
+
+@app.command("declaration")
+@cli_errors
+def declaration(
+    start: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="First day (UTC).")],
+    end: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="Last day (UTC).")],
+    output: Annotated[Path, typer.Option("--out", help="File to write (.csv or .xml).")],
+    company: Annotated[str | None, CompanyOpt] = None,
+) -> None:
+    """9.3.6 Export the payment records of a period for the payment information declaration."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = reports.payment_declaration_rows(session, actor=actor, start=start.date(),
+                                                end=end.date())  # fmt: skip
+    if output.suffix.lower() == ".xml":
+        output.write_text(reports.payment_declaration_xml(rows, start=start.date(), end=end.date()),
+                          encoding="utf-8")  # fmt: skip
+    else:
+        output.write_text(reports.payment_declaration_csv(rows), encoding="utf-8")
+    out.print(f"{len(rows)} payment(s) written to {output}")
+
+
+@app.command("refund")
+@cli_errors
+def refund(
+    request_id: Annotated[int, typer.Argument(help="An approved refund request.")],
+    source: Annotated[str, typer.Option(help="balance or deposit.")] = "balance",
+    company: Annotated[str | None, CompanyOpt] = None,
+) -> None:
+    """9.3.4 Pay an approved refund from the store balance or its deposit."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        paid = reports.pay_refund(session, refund_request_id=request_id, source=source,
+                                  actor=actor)  # fmt: skip
+        out.print(f"refund {Money(paid.amount, paid.currency)} paid from the {paid.source}")
+
+
+@app.command("rebate-rate")
+@cli_errors
+def rebate_rate(
+    hs_prefix: Annotated[str, typer.Argument(help="HS code prefix, e.g. 8518.")],
+    rate: Annotated[str, typer.Argument(help="Rebate rate, e.g. 0.13.")],
+    company: Annotated[str | None, CompanyOpt] = None,
+) -> None:
+    """9.3.5 Keep the rebate rate of an HS code prefix."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rebates.set_rebate_rate(session, hs_prefix=hs_prefix, rate=rate, actor=actor)
+    out.print(f"rebate rate of HS {hs_prefix}: {rate}")
+
+
+@app.command("rebate")
+@cli_errors
+def rebate(
+    file: Annotated[Path, typer.Option("--file", help="JSON rebate case (docs/finance.md).")],
+    company: Annotated[str | None, CompanyOpt] = None,
+) -> None:
+    """9.3.5 Open an export tax rebate case and compute the rebate."""
+    data = rebates.RebateCaseIn.model_validate_json(file.read_text(encoding="utf-8"))
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        case, warnings = rebates.open_rebate_case(session, data=data, actor=actor)
+        out.print(f"rebate case {case.id}: {Money(case.rebate_cny, 'CNY')} at {case.rebate_rate}, "
+                  f"declare by {case.deadline}")  # fmt: skip
+    for warning in warnings:
+        out.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+@app.command("rebates")
+@cli_errors
+def rebate_list(
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.3.5 Rebate cases, nearest deadline first."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [{"id": c.id, "declaration_no": c.declaration_no, "hs_code": c.hs_code,
+                 "fob": str(Money(c.fob_cny, "CNY")), "rebate": str(Money(c.rebate_cny, "CNY")),
+                 "rate": c.rebate_rate, "deadline": c.deadline.isoformat(),
+                 "status": c.status.value}
+                for c in rebates.list_rebate_cases(session, actor=actor)]  # fmt: skip
+    emit(rows, ["id", "declaration_no", "hs_code", "fob", "rebate", "rate", "deadline", "status"],
+         fmt, title="rebate cases")  # fmt: skip

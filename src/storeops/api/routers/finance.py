@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
-from storeops.finance import fx, profit, rates
+from storeops.finance import fx, profit, rates, rebates, reports
+from storeops.finance.enums import RebateStatus
 from storeops.stores.models import Store
 from storeops.types import Money
 
@@ -216,3 +217,137 @@ def payout_reconciliation(session: DbSession, actor: Reader) -> dict[str, Any]:
             for r in profit.reconcile_profit(session, actor=actor)
         ],
     }
+
+
+# --- 9.3.1 / 9.3.2 / 9.3.4 / 9.3.5 / 9.3.6 -------------------------------------------------------
+
+
+@router.get("/finance/payments-by-method")
+def payments_by_method(session: DbSession, actor: Reader) -> list[dict[str, Any]]:
+    """9.3.1 Payments received per store, method and currency (minor units)."""
+    return [asdict(t) for t in reports.payments_by_method(session, actor=actor)]
+
+
+@router.get("/finance/fees-by-type")
+def fees_by_type(session: DbSession, actor: Reader) -> list[dict[str, Any]]:
+    """9.3.2 Platform and payment-provider fees per store, kind and currency (minor units)."""
+    return [asdict(t) for t in reports.fees_by_type(session, actor=actor)]
+
+
+@router.get("/finance/receivables")
+def receivables(session: DbSession, actor: Reader) -> list[dict[str, Any]]:
+    """9.3.2 Receivables aged in days (buyers' unpaid balances, payments not yet paid out)."""
+    return [asdict(r) for r in reports.receivables(session, actor=actor)]
+
+
+@router.get("/finance/payment-declaration", response_class=Response)
+def payment_declaration(
+    session: DbSession,
+    actor: Reader,
+    start: dt.date,
+    end: dt.date,
+    format: Annotated[Literal["csv", "xml"], Query()] = "csv",
+    store_id: int | None = None,
+) -> Response:
+    """9.3.6 The payment records of a period for the payment information declaration."""
+    rows = reports.payment_declaration_rows(
+        session, actor=actor, start=start, end=end, store_id=store_id
+    )
+    if format == "xml":
+        body = reports.payment_declaration_xml(rows, start=start, end=end)
+        return Response(body, media_type="application/xml")
+    return Response(reports.payment_declaration_csv(rows), media_type="text/csv; charset=utf-8")
+
+
+class RefundPayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Literal["balance", "deposit"]
+    amount: str | None = None
+
+
+@router.post("/finance/refund-requests/{request_id}/payment", status_code=status.HTTP_201_CREATED)
+def pay_refund(
+    request_id: int, body: RefundPayIn, session: DbSession, actor: Manager
+) -> dict[str, Any]:
+    """9.3.4 Pay an approved refund from the store balance or its deposit."""
+    from storeops.orders.models import RefundRequest
+
+    request = get_scoped(session, RefundRequest, request_id, actor, what="refund request")
+    amount = Money.parse(body.amount, request.currency) if body.amount else None
+    paid = reports.pay_refund(
+        session, refund_request_id=request.id, source=body.source, amount=amount, actor=actor
+    )
+    return {"id": paid.id, "amount": str(Money(paid.amount, paid.currency)), "source": paid.source}
+
+
+class RebateRead(BaseModel):
+    id: int
+    store_id: int
+    declaration_no: str
+    exported_on: dt.date
+    hs_code: str
+    fob_cny: str
+    invoice_net_cny: str
+    rebate_rate: str
+    rebate_cny: str
+    deadline: dt.date
+    status: RebateStatus
+    warnings: list[str] = []
+
+
+def _rebate(case: Any, warnings: list[str] | None = None) -> RebateRead:
+    return RebateRead(
+        id=case.id, store_id=case.store_id, declaration_no=case.declaration_no,
+        exported_on=case.exported_on, hs_code=case.hs_code, fob_cny=_m(case.fob_cny, "CNY"),
+        invoice_net_cny=_m(case.invoice_net_cny, "CNY"), rebate_rate=case.rebate_rate,
+        rebate_cny=_m(case.rebate_cny, "CNY"), deadline=case.deadline, status=case.status,
+        warnings=warnings or [],
+    )  # fmt: skip
+
+
+@router.get("/finance/rebate-cases", response_model=list[RebateRead])
+def rebate_cases(session: DbSession, actor: Reader) -> list[RebateRead]:
+    """9.3.5 Export tax rebate cases, nearest deadline first."""
+    return [_rebate(c) for c in rebates.list_rebate_cases(session, actor=actor)]
+
+
+@router.post(
+    "/finance/rebate-cases", response_model=RebateRead, status_code=status.HTTP_201_CREATED
+)
+def open_rebate_case(body: rebates.RebateCaseIn, session: DbSession, actor: Manager) -> RebateRead:
+    """9.3.5 Open a rebate case; the rebate is computed from the VAT invoices and the HS rate."""
+    case, warnings = rebates.open_rebate_case(session, data=body, actor=actor)
+    return _rebate(case, warnings)
+
+
+class RebateMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: RebateStatus
+    on: dt.date | None = None
+
+
+@router.post("/finance/rebate-cases/{case_id}/status", response_model=RebateRead)
+def move_rebate_case(
+    case_id: int, body: RebateMove, session: DbSession, actor: Manager
+) -> RebateRead:
+    """9.3.5 File, approve, reject or mark a rebate case paid."""
+    return _rebate(
+        rebates.move_rebate_case(
+            session, case_id=case_id, status=body.status, actor=actor, on=body.on
+        )
+    )
+
+
+class RebateRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hs_prefix: str
+    rate: str
+
+
+@router.put("/finance/rebate-rates", status_code=status.HTTP_204_NO_CONTENT)
+def set_rebate_rate(body: RebateRateIn, session: DbSession, actor: Manager) -> None:
+    """9.3.5 Keep the rebate rate of an HS code prefix."""
+    rebates.set_rebate_rate(session, hs_prefix=body.hs_prefix, rate=body.rate, actor=actor)

@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0002
-Create Date: 2026-11-25 07:02:15.957293
+Create Date: 2026-11-25 07:12:22.978281
 """
 
 from collections.abc import Sequence

@@ -3,6 +3,7 @@ and the payout reconciliation (stage 9.3). Nothing is shown to roles without ``f
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import Request, Response
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
-from storeops.finance import fx, profit
+from storeops.finance import fx, profit, rebates, reports
 from storeops.types import Money
 from storeops.web.labels import Translate
 from storeops.web.layout import frame, heading, open_console
@@ -41,6 +42,28 @@ def _overview(session: Session, actor: Actor) -> dict[str, Any]:
             for r in fx.fx_results(session, actor=actor)[-50:]
         ],
         "payouts": profit.reconcile_payouts(session, actor=actor),
+        "payments": [
+            {"id": i, "store": t.store_id, "method": t.key, "count": t.count,
+             "amount": str(Money(t.amount, t.currency))}
+            for i, t in enumerate(reports.payments_by_method(session, actor=actor))
+        ],
+        "fees": [
+            {"id": i, "store": t.store_id, "kind": t.key, "count": t.count,
+             "amount": str(Money(t.amount, t.currency))}
+            for i, t in enumerate(reports.fees_by_type(session, actor=actor))
+        ],
+        "ageing": [
+            {"id": f"{k}-{c}", "kind": k, "currency": c,
+             **{b: str(Money(v[b], c)) for b in ("0-30", "31-60", "61-90", "90+")}}
+            for (k, c), v in sorted(
+                reports.ageing_summary(reports.receivables(session, actor=actor)).items())
+        ],
+        "rebates": [
+            {"id": r.id, "declaration_no": r.declaration_no, "hs_code": r.hs_code,
+             "fob": str(Money(r.fob_cny, "CNY")), "rebate": str(Money(r.rebate_cny, "CNY")),
+             "deadline": r.deadline.isoformat(), "status": r.status.value}
+            for r in rebates.list_rebate_cases(session, actor=actor)
+        ],
     }  # fmt: skip
 
 
@@ -85,6 +108,35 @@ def _settle_form(request: Request, _: Translate) -> None:
             ui.button(_("Settle"), on_click=submit).props("no-caps color=primary")
 
 
+def _declaration_form(request: Request, _: Translate) -> None:
+    with ui.card().classes("so-card w-full p-4").props("flat"):
+        ui.label(_("Payment information declaration (CSV or XML)")).classes("text-sm font-semibold")
+        with ui.row().classes("items-end gap-3"):
+            start = ui.input(_("From (YYYY-MM-DD)")).props("dense outlined").classes("w-40")
+            end = ui.input(_("To (YYYY-MM-DD)")).props("dense outlined").classes("w-40")
+
+            async def export(kind: str) -> None:
+                try:
+                    lo = dt.date.fromisoformat(start.value or "")
+                    hi = dt.date.fromisoformat(end.value or "")
+                except ValueError:
+                    ui.notify(_("Enter both days as YYYY-MM-DD."), type="warning")
+                    return
+
+                def work(s: Session, a: Actor) -> str:
+                    rows = reports.payment_declaration_rows(s, actor=a, start=lo, end=hi)
+                    if kind == "xml":
+                        return reports.payment_declaration_xml(rows, start=lo, end=hi)
+                    return reports.payment_declaration_csv(rows)
+
+                body = await as_actor(request, _, work)
+                if body is not None:
+                    ui.download.content(body.encode("utf-8"), f"payments-{lo}-{hi}.{kind}")
+
+            ui.button(_("Download CSV"), on_click=lambda: export("csv")).props("no-caps outline")
+            ui.button(_("Download XML"), on_click=lambda: export("xml")).props("no-caps outline")
+
+
 def register() -> None:
     """Add the finance page."""
 
@@ -125,6 +177,25 @@ def register() -> None:
                 table([("id", _("Settlement")), ("settled_at", _("Settled on")), ("sold", _("Sold")),
                        ("rate", _("Rate")), ("bought", _("Bought")), ("booked", _("At order time")),
                        ("gain", _("Gain or loss"))], data["fx"], key="id")  # fmt: skip
+            for title, columns, key in (
+                (_("Payments by method and currency"),
+                 [("store", _("Store")), ("method", _("Method")), ("count", _("Count")),
+                  ("amount", _("Amount"))], "payments"),
+                (_("Platform fees by type"),
+                 [("store", _("Store")), ("kind", _("Kind")), ("count", _("Count")),
+                  ("amount", _("Amount"))], "fees"),
+                (_("Receivables ageing (days)"),
+                 [("kind", _("Kind")), ("currency", _("Currency")), ("0-30", "0-30"),
+                  ("31-60", "31-60"), ("61-90", "61-90"), ("90+", "90+")], "ageing"),
+                (_("Export tax rebate cases"),
+                 [("declaration_no", _("Declaration no.")), ("hs_code", _("HS code")),
+                  ("fob", _("FOB")), ("rebate", _("Rebate")), ("deadline", _("Deadline")),
+                  ("status", _("Status"))], "rebates"),
+            ):  # fmt: skip
+                with ui.card().classes("so-card w-full p-0").props("flat"):
+                    ui.label(title).classes("text-sm font-semibold px-4 pt-3")
+                    table(columns, data[key], key="id")
+            _declaration_form(request, _)
             checks = data["payouts"]
             off = [c for c in checks if c.difference]
             ui.label(
