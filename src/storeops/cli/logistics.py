@@ -25,6 +25,7 @@ from storeops.logistics import channels as svc
 from storeops.logistics import customs
 from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel, UndeliverableAction
+from storeops.logistics.export_documents import ExportDocument, render_export_document
 from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import RateCard, TemplateCreate
 from storeops.orders.models import Order
@@ -315,3 +316,22 @@ def shipment_timeline(
             )
         ]
     emit(rows, ["at", "code", "location"], fmt, title=f"shipment {shipment_id}")
+
+
+@app.command("export-doc")
+@cli_errors
+def export_doc(
+    order_id: Annotated[int, typer.Argument(help="Order id (B2B orders use their contract).")],
+    kind: Annotated[ExportDocument, typer.Option(help="Which document.")],
+    output: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
+    tenor_days: Annotated[int, typer.Option(help="Bill of exchange: 0 = at sight.")] = 0,
+    company: Annotated[str | None, CompanyOpt] = None,
+) -> None:
+    """9.2.1 Render an export document of an order as PDF."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        order = get_scoped(session, Order, order_id, actor, what="order")
+        pdf = render_export_document(session, order=order, kind=kind, actor=actor,
+                                     tenor_days=tenor_days)  # fmt: skip
+    output.write_bytes(pdf)
+    out.print(f"{kind.value} of order {order_id} written to {output}")

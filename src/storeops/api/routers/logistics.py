@@ -17,6 +17,7 @@ from storeops.logistics import channels as svc
 from storeops.logistics import customs
 from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel, UndeliverableAction
+from storeops.logistics.export_documents import ExportDocument, render_export_document
 from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import (
     ChannelChoice,
@@ -269,3 +270,23 @@ def shipment_timeline(shipment_id: int, session: DbSession, actor: Reader) -> li
     """The parcel's tracking events, oldest first."""
     events = ships.timeline(session, shipment=_shipment(session, shipment_id, actor), actor=actor)
     return [EventRead(at=e.at, code=e.code, location=e.location) for e in events]
+
+
+@router.get("/orders/{order_id}/export-documents/{kind}", response_class=Response)
+def export_document(
+    order_id: int,
+    kind: ExportDocument,
+    session: DbSession,
+    actor: Reader,
+    tenor_days: Annotated[int, Query(ge=0, le=360)] = 0,
+) -> Response:
+    """9.2.1 Commercial invoice, packing list, bill of exchange or CO application draft (PDF)."""
+    order = get_scoped(session, Order, order_id, actor, what="order")
+    pdf = render_export_document(
+        session, order=order, kind=kind, actor=actor, tenor_days=tenor_days
+    )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind.value}-{order_id}.pdf"'},
+    )

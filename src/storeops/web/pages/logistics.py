@@ -14,6 +14,7 @@ from storeops.logistics import channels as svc
 from storeops.logistics import customs
 from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel
+from storeops.logistics.export_documents import ExportDocument, render_export_document
 from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import ChannelChoice, ChannelRead
 from storeops.orders.models import Order
@@ -117,7 +118,42 @@ def register() -> None:
             await _late_section(request, _)
             _labels_section(request, _)
             _shipment_section(request, _)
+            _export_documents_section(request, _)
         return None
+
+
+def _export_documents_section(request: Request, _: Translate) -> None:
+    names = {
+        ExportDocument.COMMERCIAL_INVOICE: _("Commercial invoice"),
+        ExportDocument.PACKING_LIST: _("Packing list"),
+        ExportDocument.BILL_OF_EXCHANGE: _("Bill of exchange"),
+        ExportDocument.ORIGIN_APPLICATION: _("Certificate of origin application (draft)"),
+    }
+    with ui.card().classes("so-card w-full p-4").props("flat"):
+        ui.label(_("Export documents (9.2.1)")).classes("text-sm font-semibold")
+        with ui.row().classes("items-end gap-3"):
+            order_input = ui.number(_("Order id for documents"), min=1, format="%d").props(
+                "dense outlined"
+            )
+            kind = ui.select({k.value: v for k, v in names.items()},
+                             value=ExportDocument.COMMERCIAL_INVOICE.value,
+                             label=_("Document")).props("dense outlined").classes("w-72")  # fmt: skip
+
+            async def render() -> None:
+                if not order_input.value:
+                    ui.notify(_("Enter an order id."), type="warning")
+                    return
+                order_id, chosen = int(order_input.value), ExportDocument(kind.value)
+
+                def work(s: Session, a: Actor) -> bytes:
+                    order = get_scoped(s, Order, order_id, a, what="order")
+                    return render_export_document(s, order=order, kind=chosen, actor=a)
+
+                pdf = await as_actor(request, _, work)
+                if pdf is not None:
+                    ui.download.content(pdf, f"{chosen.value}-{order_id}.pdf", "application/pdf")
+
+            ui.button(_("Download PDF"), on_click=render).props("no-caps color=primary")
 
 
 async def _late_section(request: Request, _: Translate) -> None:
