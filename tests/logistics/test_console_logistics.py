@@ -55,7 +55,7 @@ def test_logistics_page_ranks_channels_for_an_order(tmp_path: Path) -> None:
     with signed_in_page(tmp_path, _prepare) as (page, base):
         page.goto(f"{base}/logistics")
         expect(page.get_by_text("Yanwen · Special Line").first).to_be_visible()
-        page.get_by_label("Order id").fill(str(ORDER_ID[-1]))
+        page.get_by_label("Order id", exact=True).fill(str(ORDER_ID[-1]))
         page.get_by_role("button", name="Rank channels").click()
         expect(page.locator(".so-explanation")).to_contain_text(
             "Yanwen · Special Line is chosen: it matches the buyer's standard service"
@@ -73,3 +73,7 @@ def test_logistics_page_ranks_channels_for_an_order(tmp_path: Path) -> None:
             page.get_by_label("Shipment ids, separated by commas").fill(str(SHIPMENT[-1][0]))
             page.get_by_role("button", name="Download labels (PDF)").click()
         assert download.value.suggested_filename == "labels.pdf"
+        with page.expect_download() as document:
+            page.get_by_label("Order id for documents").fill(str(ORDER_ID[-1]))
+            page.get_by_role("button", name="Download PDF").click()
+        assert document.value.suggested_filename == f"commercial_invoice-{ORDER_ID[-1]}.pdf"
