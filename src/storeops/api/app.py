@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from storeops import __version__
 from storeops.api import errors
-from storeops.api.routers import auth, finance, logistics, standard, stores
+from storeops.api.routers import auth, finance, logistics, standard, stores, supply
 from storeops.config import Settings, get_settings
 from storeops.db import make_engine
 
@@ -39,6 +39,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     standard.router,
     logistics.router,
     finance.router,
+    supply.router,
 )
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health"})
 

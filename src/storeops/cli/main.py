@@ -16,6 +16,7 @@ from storeops.auth.models import User
 from storeops.cli import finance as finance_cli
 from storeops.cli import logistics as logistics_cli
 from storeops.cli import standard as standard_cli
+from storeops.cli import supply as supply_cli
 from storeops.cli.common import (
     FormatOption,
     OutputFormat,
@@ -52,6 +53,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
 app.add_typer(logistics_cli.app, name="logistics")
 app.add_typer(finance_cli.app, name="finance")
+app.add_typer(supply_cli.app, name="supply")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

@@ -21,7 +21,8 @@ def import_models() -> type[Base]:
     import storeops.logistics.models
     import storeops.marketing.models
     import storeops.orders.models
-    import storeops.stores.models  # noqa: F401
+    import storeops.stores.models
+    import storeops.supply.models  # noqa: F401
 
     return Base
 

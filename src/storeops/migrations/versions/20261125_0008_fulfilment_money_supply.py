@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0002
-Create Date: 2026-11-25 07:12:22.978281
+Create Date: 2026-11-25 07:22:40.449439
 """
 
 from collections.abc import Sequence
@@ -70,6 +70,32 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_hs_rebate_rates_company_id"), ["company_id"], unique=False
         )
+
+    op.create_table(
+        "warehouses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "own", "overseas", "platform", name="warehouse_kind", native_enum=False, length=32
+            ),
+            nullable=False,
+        ),
+        sa.Column("country", sa.String(length=2), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_warehouses_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_warehouses")),
+        sa.UniqueConstraint("company_id", "code", name=op.f("uq_warehouses_company_id_code")),
+    )
+    with op.batch_alter_table("warehouses", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_warehouses_company_id"), ["company_id"], unique=False)
 
     op.create_table(
         "logistics_channel_profiles",
@@ -180,6 +206,52 @@ def upgrade() -> None:
     with op.batch_alter_table("logistics_channel_zones", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_logistics_channel_zones_company_id"), ["company_id"], unique=False
+        )
+
+    op.create_table(
+        "purchase_orders",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=40), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "ordered",
+                "partly_received",
+                "received",
+                "cancelled",
+                name="purchase_status",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ordered_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expected_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_purchase_orders_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["supplier_id"], ["suppliers.id"], name=op.f("fk_purchase_orders_supplier_id_suppliers")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_orders")),
+        sa.UniqueConstraint(
+            "company_id", "number", name=op.f("uq_purchase_orders_company_id_number")
+        ),
+    )
+    with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_purchase_orders_company_id"), ["company_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_purchase_orders_supplier_id"), ["supplier_id"], unique=False
         )
 
     op.create_table(
@@ -298,6 +370,42 @@ def upgrade() -> None:
     with op.batch_alter_table("fx_settlement_postings", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_fx_settlement_postings_company_id"), ["company_id"], unique=False
+        )
+
+    op.create_table(
+        "purchase_order_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("purchase_order_id", sa.Integer(), nullable=False),
+        sa.Column("sku_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("unit_cost_amount", sa.BigInteger(), nullable=False),
+        sa.Column("received_quantity", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_purchase_order_lines_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_id"],
+            ["purchase_orders.id"],
+            name=op.f("fk_purchase_order_lines_purchase_order_id_purchase_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sku_id"], ["skus.id"], name=op.f("fk_purchase_order_lines_sku_id_skus")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_purchase_order_lines")),
+    )
+    with op.batch_alter_table("purchase_order_lines", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_purchase_order_lines_company_id"), ["company_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_purchase_order_lines_purchase_order_id"),
+            ["purchase_order_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -474,6 +582,61 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "stock_movements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("warehouse_id", sa.Integer(), nullable=False),
+        sa.Column("sku_id", sa.Integer(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "receipt",
+                "shipment",
+                "transfer_out",
+                "transfer_in",
+                "adjustment",
+                name="movement_kind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("purchase_order_line_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_stock_movements_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_line_id"],
+            ["purchase_order_lines.id"],
+            name=op.f("fk_stock_movements_purchase_order_line_id_purchase_order_lines"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sku_id"], ["skus.id"], name=op.f("fk_stock_movements_sku_id_skus")
+        ),
+        sa.ForeignKeyConstraint(
+            ["warehouse_id"],
+            ["warehouses.id"],
+            name=op.f("fk_stock_movements_warehouse_id_warehouses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_movements")),
+    )
+    with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_stock_movements_company_id"), ["company_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_stock_movements_warehouse_id_sku_id", ["warehouse_id", "sku_id"], unique=False
+        )
+
+    op.create_table(
         "customs_declaration_lines",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("store_id", sa.Integer(), nullable=False),
@@ -514,6 +677,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_customs_declaration_lines_declaration_id"))
 
     op.drop_table("customs_declaration_lines")
+    with op.batch_alter_table("stock_movements", schema=None) as batch_op:
+        batch_op.drop_index("ix_stock_movements_warehouse_id_sku_id")
+        batch_op.drop_index(batch_op.f("ix_stock_movements_company_id"))
+
+    op.drop_table("stock_movements")
     with op.batch_alter_table("shipment_parties", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipment_parties_store_id"))
 
@@ -532,6 +700,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tax_rebate_cases_store_id"))
 
     op.drop_table("tax_rebate_cases")
+    with op.batch_alter_table("purchase_order_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purchase_order_lines_purchase_order_id"))
+        batch_op.drop_index(batch_op.f("ix_purchase_order_lines_company_id"))
+
+    op.drop_table("purchase_order_lines")
     with op.batch_alter_table("fx_settlement_postings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_fx_settlement_postings_company_id"))
 
@@ -545,6 +718,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_shipping_templates_store_id"))
 
     op.drop_table("shipping_templates")
+    with op.batch_alter_table("purchase_orders", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_purchase_orders_supplier_id"))
+        batch_op.drop_index(batch_op.f("ix_purchase_orders_company_id"))
+
+    op.drop_table("purchase_orders")
     with op.batch_alter_table("logistics_channel_zones", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_logistics_channel_zones_company_id"))
 
@@ -558,6 +736,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_logistics_channel_profiles_company_id"))
 
     op.drop_table("logistics_channel_profiles")
+    with op.batch_alter_table("warehouses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_warehouses_company_id"))
+
+    op.drop_table("warehouses")
     with op.batch_alter_table("hs_rebate_rates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_hs_rebate_rates_company_id"))
 

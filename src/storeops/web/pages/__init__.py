@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import finance, home, logistics, stage, standard
+from storeops.web.pages import finance, home, logistics, stage, standard, supply
 
 
 def register_pages() -> None:
@@ -12,3 +12,4 @@ def register_pages() -> None:
     stage.register()
     logistics.register()
     finance.register()
+    supply.register()
