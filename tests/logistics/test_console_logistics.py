@@ -11,7 +11,13 @@ from storeops.auth.service import actor_for, create_user
 from storeops.logistics import channels as svc
 from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel
-from storeops.logistics.schemas import ChannelCreate, RateBand, RateCard
+from storeops.logistics.schemas import (
+    ChannelCreate,
+    RateBand,
+    RateCard,
+    TemplateCreate,
+    TemplateRuleIn,
+)
 from storeops.stores.service import create_company
 from tests.factories import make_store
 from tests.logistics.browser import PASSWORD, signed_in_page
@@ -35,6 +41,10 @@ def _prepare(session: Session) -> str:
         service_level=ServiceLevel.STANDARD, currency="CNY", dim_divisor_cm3_per_kg=8000,
         weight_step_g=100, max_weight_g=20000, zones={"1": ["US"]},
         bands=[RateBand(zone="1", max_weight_g=20000, per_kg="80.00", fixed="18.00")]))  # fmt: skip
+    svc.create_shipping_template(session, store=store, actor=actor, data=TemplateCreate(
+        name="US standard", rules=[TemplateRuleIn(service_level=ServiceLevel.STANDARD,
+                                                  channel_id=channel.id, promised_days=20,
+                                                  buyer_price="3.99")]))  # fmt: skip
     sku, listing = make_sku(session, store=store, weight_g=300, dims_mm=(200, 150, 100))
     order = make_order(session, store=store, lines=[(sku, listing, 2, 1999)])
     ORDER_ID.append(order.id)
@@ -55,6 +65,8 @@ def test_logistics_page_ranks_channels_for_an_order(tmp_path: Path) -> None:
     with signed_in_page(tmp_path, _prepare) as (page, base):
         page.goto(f"{base}/logistics")
         expect(page.get_by_text("Yanwen · Special Line").first).to_be_visible()
+        expect(page.get_by_role("cell", name="US standard")).to_be_visible()  # 3.2.3
+        expect(page.get_by_role("cell", name="3.99 USD")).to_be_visible()
         page.get_by_label("Order id", exact=True).fill(str(ORDER_ID[-1]))
         page.get_by_role("button", name="Rank channels").click()
         expect(page.locator(".so-explanation")).to_contain_text(

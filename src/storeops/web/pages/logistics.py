@@ -18,6 +18,7 @@ from storeops.logistics.export_documents import ExportDocument, render_export_do
 from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import ChannelChoice, ChannelRead
 from storeops.orders.models import Order
+from storeops.stores.service import list_stores
 from storeops.web.labels import Translate
 from storeops.web.layout import frame, heading, open_console
 from storeops.web.pages.fulfilment_common import as_actor, table
@@ -115,6 +116,7 @@ def register() -> None:
                         )  # fmt: skip
 
                 button.on_click(rank)
+            await _templates_section(request, _)
             await _late_section(request, _)
             _labels_section(request, _)
             _shipment_section(request, _)
@@ -154,6 +156,27 @@ def _export_documents_section(request: Request, _: Translate) -> None:
                     ui.download.content(pdf, f"{chosen.value}-{order_id}.pdf", "application/pdf")
 
             ui.button(_("Download PDF"), on_click=render).props("no-caps color=primary")
+
+
+async def _templates_section(request: Request, _: Translate) -> None:
+    def work(s: Session, a: Actor) -> list[dict[str, Any]]:
+        rows = []
+        for store in list_stores(s, actor=a):
+            for t in svc.list_shipping_templates(s, store=store, actor=a):
+                for i, r in enumerate(t.rules):
+                    rows.append({"id": f"{t.id}-{i}", "store": store.name, "template": t.name,
+                                 "default": "✓" if t.is_default else "",
+                                 "level": r.service_level.value, "channel": r.channel,
+                                 "days": r.promised_days, "price": r.buyer_price})  # fmt: skip
+        return rows
+
+    rows = await as_actor(request, _, work)
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        ui.label(_("Shipping templates (3.2.3)")).classes("text-sm font-semibold px-4 pt-3")
+        table([("store", _("Store")), ("template", _("Template")), ("default", _("Default")),
+               ("level", _("Service level")), ("channel", _("Channel")),
+               ("days", _("Promised days")), ("price", _("Buyer pays"))],
+              rows or [], key="id")  # fmt: skip
 
 
 async def _late_section(request: Request, _: Translate) -> None:
