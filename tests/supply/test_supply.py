@@ -106,3 +106,45 @@ def test_roles_and_tenants(session: Session, world) -> None:
         svc.get_warehouse(session, warehouse_id=home.id, actor=other)
     with pytest.raises(NotFound):
         svc.get_purchase_order(session, purchase_order_id=po.id, actor=other)
+
+
+def test_inspections_and_supplier_scorecard_worked_by_hand(session: Session, world) -> None:
+    _c, _s, actor, sku, _l, home, _us, po1 = world
+    supplier_id = po1.supplier_id
+
+    def new_po(number: str, qty: int):
+        po = svc.create_purchase_order(session, actor=actor, data=svc.PurchaseOrderIn(
+            supplier_id=supplier_id, number=number,
+            lines=[svc.PurchaseLineIn(sku_id=sku.id, quantity=qty, unit_cost="20.00")]))  # fmt: skip
+        svc.place_purchase_order(session, po=po, actor=actor)
+        line = session.scalar(select(svc.PurchaseOrderLine.id).where(
+            svc.PurchaseOrderLine.purchase_order_id == po.id))  # fmt: skip
+        return po, line
+
+    svc.place_purchase_order(session, po=po1, actor=actor)
+    line1 = session.scalar(select(svc.PurchaseOrderLine.id).where(
+        svc.PurchaseOrderLine.purchase_order_id == po1.id))  # fmt: skip
+    po2, line2 = new_po("PO-2", 10)
+    _po3, _line3 = new_po("PO-3", 10)
+    assert po1.expected_at is not None and po2.expected_at is not None
+    # PO-1: half a day early, the rest two days late → late; PO-2 on time; PO-3 nothing yet
+    svc.receive_goods(session, po=po1, warehouse=home, quantities={line1: 15}, actor=actor,
+                      at=po1.expected_at - dt.timedelta(days=1))  # fmt: skip
+    svc.receive_goods(session, po=po1, warehouse=home, quantities={line1: 15}, actor=actor,
+                      at=po1.expected_at + dt.timedelta(days=2))  # fmt: skip
+    svc.receive_goods(session, po=po2, warehouse=home, quantities={line2: 10}, actor=actor,
+                      at=po2.expected_at)  # fmt: skip
+    # 2 defects in 80 = 2.5 %: passes; 2 in 50 = 4 %: fails
+    assert svc.record_inspection(session, po=po1, sample_size=80, defects=2, inspector="Li",
+                                 actor=actor).passed is True  # fmt: skip
+    assert svc.record_inspection(session, po=po2, sample_size=50, defects=2, inspector="Li",
+                                 actor=actor).passed is False  # fmt: skip
+    with pytest.raises(InvalidInput):
+        svc.record_inspection(
+            session, po=po2, sample_size=5, defects=6, inspector="Li", actor=actor
+        )
+    [card] = svc.supplier_scorecards(session, actor=actor)
+    # on time 1 of 2 delivered; fill (30 + 10) / (30 + 10 + 10) = 0.8; pass 1 of 2;
+    # defects 4 / 130 sampled = 0.0308
+    assert (card.purchase_orders, card.on_time_rate, card.fill_rate) == (3, 0.5, 0.8)
+    assert (card.inspections, card.pass_rate, card.defect_rate) == (2, 0.5, 0.0308)

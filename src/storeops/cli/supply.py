@@ -67,3 +67,17 @@ def replenish(
     emit(rows, ["sku", "daily_demand", "lead_time_days", "safety_stock", "reorder_point",
                 "on_hand", "on_order", "days_of_cover", "suggested_order"], fmt,
          title="replenishment")  # fmt: skip
+
+
+@app.command("scorecards")
+@cli_errors
+def scorecards(
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.2.2 Supplier scorecards: on-time delivery, fill rate, inspections, defects."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [asdict(s) for s in svc.supplier_scorecards(session, actor=actor)]
+    emit(rows, ["supplier", "purchase_orders", "on_time_rate", "fill_rate", "inspections",
+                "pass_rate", "defect_rate"], fmt, title="supplier scorecards")  # fmt: skip

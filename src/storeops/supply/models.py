@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
@@ -85,3 +85,23 @@ class StockMovement(Base):
         ForeignKey("purchase_order_lines.id", ondelete="SET NULL")
     )
     note: Mapped[str] = mapped_column(String(200))
+
+
+class QualityInspection(Base):
+    """9.2.2 An inspection of goods of a purchase order (验货): sample, defects, verdict."""
+
+    __tablename__ = "quality_inspections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    purchase_order_id: Mapped[int] = mapped_column(
+        ForeignKey("purchase_orders.id", ondelete="CASCADE"), index=True
+    )
+    inspected_at: Mapped[dt.datetime]
+    sample_size: Mapped[int] = mapped_column(Integer)
+    defects: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    inspector: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(String(400))

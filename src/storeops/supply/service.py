@@ -20,7 +20,13 @@ from storeops.errors import Conflict, InvalidInput, NotFound
 from storeops.orders.enums import OrderStatus
 from storeops.orders.models import Order, OrderLine
 from storeops.supply.enums import MovementKind, PurchaseStatus, WarehouseKind, purchase_transition
-from storeops.supply.models import PurchaseOrder, PurchaseOrderLine, StockMovement, Warehouse
+from storeops.supply.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    QualityInspection,
+    StockMovement,
+    Warehouse,
+)
 from storeops.types import Money, normalize_country, normalize_currency, utcnow
 
 
@@ -373,3 +379,120 @@ def list_purchase_orders(session: Session, *, actor: Actor) -> list[dict[str, ob
          "expected_at": po.expected_at.date().isoformat() if po.expected_at else ""}
         for po, name, q, r in rows
     ]  # fmt: skip
+
+
+# --- 9.2.2 inspections and supplier scorecards ---------------------------------------------------
+
+# AQL-style acceptance: a lot passes when the defects found in the sample are at most this share.
+ACCEPTABLE_DEFECT_SHARE = 0.025
+
+
+def record_inspection(
+    session: Session,
+    *,
+    po: PurchaseOrder,
+    sample_size: int,
+    defects: int,
+    inspector: str,
+    actor: Actor,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> QualityInspection:
+    """9.2.2 Record the inspection of a purchase order's goods; it passes when the defects are at
+    most 2.5 % of the sample (the acceptance level the company follows by default)."""
+    actor.require(Permission.SUPPLY_MANAGE)
+    po = get_purchase_order(session, purchase_order_id=po.id, actor=actor)
+    if sample_size <= 0:
+        raise InvalidInput("inspect at least one unit", field="sample_size")
+    if not 0 <= defects <= sample_size:
+        raise InvalidInput("defects are between 0 and the sample size", field="defects")
+    if not inspector.strip():
+        raise InvalidInput("name the inspector", field="inspector")
+    row = QualityInspection(
+        company_id=actor.company_id, purchase_order_id=po.id, inspected_at=at or utcnow(),
+        sample_size=sample_size, defects=defects,
+        passed=defects <= ACCEPTABLE_DEFECT_SHARE * sample_size, inspector=inspector.strip(),
+        note=note.strip()[:400],
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierScore:
+    """9.2.2 A supplier's record: on-time delivery, fill rate, inspections and defects.
+
+    on-time = POs whose last receipt came by the expected date / POs with receipts;
+    fill rate = units received / units ordered on placed POs; pass rate = passed inspections /
+    inspections; defect rate = defects / units sampled.
+    """
+
+    supplier_id: int
+    supplier: str
+    purchase_orders: int
+    on_time_rate: float | None
+    fill_rate: float | None
+    inspections: int
+    pass_rate: float | None
+    defect_rate: float | None
+
+
+def supplier_scorecards(session: Session, *, actor: Actor) -> list[SupplierScore]:
+    """9.2.2 Scorecards of the company's suppliers that have purchase orders."""
+    actor.require(Permission.SUPPLY_READ)
+    pos = list(session.scalars(
+        select(PurchaseOrder).where(PurchaseOrder.company_id == actor.company_id,
+                                    PurchaseOrder.status != PurchaseStatus.DRAFT)
+    ))  # fmt: skip
+    names = dict(
+        session.execute(select(Supplier.id, Supplier.name).where(
+            Supplier.company_id == actor.company_id)).tuples().all()
+    )  # fmt: skip
+    last_receipt = {
+        po_id: at
+        for po_id, at in session.execute(
+            select(PurchaseOrderLine.purchase_order_id, func.max(StockMovement.at))
+            .join(StockMovement, StockMovement.purchase_order_line_id == PurchaseOrderLine.id)
+            .where(PurchaseOrderLine.company_id == actor.company_id)
+            .group_by(PurchaseOrderLine.purchase_order_id)
+        )
+    }
+    units = {
+        po_id: (int(q), int(r))
+        for po_id, q, r in session.execute(
+            select(PurchaseOrderLine.purchase_order_id, func.sum(PurchaseOrderLine.quantity),
+                   func.sum(PurchaseOrderLine.received_quantity))
+            .where(PurchaseOrderLine.company_id == actor.company_id)
+            .group_by(PurchaseOrderLine.purchase_order_id)
+        )
+    }  # fmt: skip
+    checks: dict[int, list[QualityInspection]] = defaultdict(list)
+    for qi in session.scalars(
+        select(QualityInspection).where(QualityInspection.company_id == actor.company_id)
+    ):
+        checks[qi.purchase_order_id].append(qi)
+    by_supplier: dict[int, list[PurchaseOrder]] = defaultdict(list)
+    for po in pos:
+        by_supplier[po.supplier_id].append(po)
+    out = []
+    for supplier_id, mine in sorted(by_supplier.items()):
+        delivered = [p for p in mine if p.id in last_receipt and p.expected_at is not None]
+        on_time = [p for p in delivered if last_receipt[p.id] <= (p.expected_at or p.created_at)]
+        placed = [p for p in mine if p.status != PurchaseStatus.CANCELLED]
+        ordered = sum(units.get(p.id, (0, 0))[0] for p in placed)
+        received = sum(units.get(p.id, (0, 0))[1] for p in placed)
+        inspections = [qi for p in mine for qi in checks.get(p.id, [])]
+        sampled = sum(qi.sample_size for qi in inspections)
+        out.append(SupplierScore(
+            supplier_id=supplier_id, supplier=names.get(supplier_id, str(supplier_id)),
+            purchase_orders=len(mine),
+            on_time_rate=round(len(on_time) / len(delivered), 4) if delivered else None,
+            fill_rate=round(received / ordered, 4) if ordered else None,
+            inspections=len(inspections),
+            pass_rate=round(sum(qi.passed for qi in inspections) / len(inspections), 4)
+            if inspections else None,
+            defect_rate=round(sum(qi.defects for qi in inspections) / sampled, 4)
+            if sampled else None,
+        ))  # fmt: skip
+    return out

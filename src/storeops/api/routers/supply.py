@@ -112,3 +112,26 @@ def replenishment(
         for r in svc.replenishment(session, actor=actor, today=today, window_days=window_days,
                                    service_level=service_level, review_days=review_days)
     ]  # fmt: skip
+
+
+class InspectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sample_size: int
+    defects: int
+    inspector: str
+    note: str = ""
+
+
+@router.post("/supply/purchase-orders/{po_id}/inspections", status_code=status.HTTP_201_CREATED)
+def inspect(po_id: int, body: InspectionIn, session: DbSession, actor: Manager) -> dict[str, Any]:
+    """9.2.2 Record the inspection of a purchase order's goods."""
+    po = svc.get_purchase_order(session, purchase_order_id=po_id, actor=actor)
+    qi = svc.record_inspection(session, po=po, actor=actor, **body.model_dump())
+    return {"id": qi.id, "passed": qi.passed}
+
+
+@router.get("/supply/supplier-scorecards")
+def scorecards(session: DbSession, actor: Reader) -> list[dict[str, Any]]:
+    """9.2.2 Suppliers' on-time rate, fill rate, inspection pass rate and defect rate."""
+    return [asdict(s) for s in svc.supplier_scorecards(session, actor=actor)]

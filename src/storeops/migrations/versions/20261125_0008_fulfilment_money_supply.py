@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0002
-Create Date: 2026-11-25 07:22:40.449439
+Create Date: 2026-11-25 07:32:21.581740
 """
 
 from collections.abc import Sequence
@@ -272,6 +272,41 @@ def upgrade() -> None:
     with op.batch_alter_table("shipping_templates", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_shipping_templates_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "quality_inspections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("purchase_order_id", sa.Integer(), nullable=False),
+        sa.Column("inspected_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sample_size", sa.Integer(), nullable=False),
+        sa.Column("defects", sa.Integer(), nullable=False),
+        sa.Column("passed", sa.Boolean(), nullable=False),
+        sa.Column("inspector", sa.String(length=80), nullable=False),
+        sa.Column("note", sa.String(length=400), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_quality_inspections_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["purchase_order_id"],
+            ["purchase_orders.id"],
+            name=op.f("fk_quality_inspections_purchase_order_id_purchase_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_quality_inspections")),
+    )
+    with op.batch_alter_table("quality_inspections", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_quality_inspections_company_id"), ["company_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_quality_inspections_purchase_order_id"),
+            ["purchase_order_id"],
+            unique=False,
         )
 
     op.create_table(
@@ -714,6 +749,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_shipping_template_rules_store_id"))
 
     op.drop_table("shipping_template_rules")
+    with op.batch_alter_table("quality_inspections", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_quality_inspections_purchase_order_id"))
+        batch_op.drop_index(batch_op.f("ix_quality_inspections_company_id"))
+
+    op.drop_table("quality_inspections")
     with op.batch_alter_table("shipping_templates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipping_templates_store_id"))
 

@@ -18,6 +18,16 @@ from storeops.web.pages.fulfilment_common import as_actor, table
 def _load(session: Session, actor: Actor) -> dict[str, Any]:
     return {
         "orders": svc.list_purchase_orders(session, actor=actor),
+        "scores": [
+            {
+                **asdict(c),
+                **{
+                    k: "—" if getattr(c, k) is None else f"{getattr(c, k):.1%}"
+                    for k in ("on_time_rate", "fill_rate", "pass_rate", "defect_rate")
+                },
+            }
+            for c in svc.supplier_scorecards(session, actor=actor)
+        ],
         "stock": [
             {"id": f"{w}-{s}", "warehouse": w, "sku": s, "on_hand": q}
             for w, s, q in svc.stock_levels(session, actor=actor)
@@ -67,4 +77,12 @@ def register() -> None:
                        ("status", _("Status")), ("ordered", _("Ordered")),
                        ("received", _("Received")), ("expected_at", _("Expected"))],
                       data["orders"], key="id")  # fmt: skip
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                ui.label(_("Supplier scorecards (9.2.2)")).classes(
+                    "text-sm font-semibold px-4 pt-3"
+                )
+                table([("supplier", _("Supplier")), ("purchase_orders", _("Purchase orders")),
+                       ("on_time_rate", _("On time")), ("fill_rate", _("Fill rate")),
+                       ("inspections", _("Inspections")), ("pass_rate", _("Passed")),
+                       ("defect_rate", _("Defect rate"))], data["scores"], key="supplier_id")  # fmt: skip
         return None
