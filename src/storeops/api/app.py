@@ -15,12 +15,15 @@ from storeops.api.routers import (
     assessment,
     auth,
     crm,
+    finance,
     imports,
+    logistics,
     orders,
     playbook,
     staff,
     standard,
     stores,
+    supply,
 )
 from storeops.config import Settings, get_settings
 from storeops.db import make_engine
@@ -56,6 +59,9 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     orders.router,
     crm.tracking_router,
     imports.router,
+    logistics.router,
+    finance.router,
+    supply.router,
 )
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health", *crm.TRACKING_PATHS})
 

@@ -16,11 +16,14 @@ from storeops.auth.models import User
 from storeops.cli import analytics as analytics_cli
 from storeops.cli import assess as assess_cli
 from storeops.cli import crm as crm_cli
+from storeops.cli import finance as finance_cli
 from storeops.cli import imports as imports_cli
+from storeops.cli import logistics as logistics_cli
 from storeops.cli import orders as orders_cli
 from storeops.cli import playbook as playbook_cli
 from storeops.cli import staff as staff_cli
 from storeops.cli import standard as standard_cli
+from storeops.cli import supply as supply_cli
 from storeops.cli import training as training_cli
 from storeops.cli.common import (
     FormatOption,
@@ -68,6 +71,9 @@ app.add_typer(orders_cli.app, name="orders")
 app.add_typer(imports_cli.jobs_app, name="import-jobs")
 app.command("import")(imports_cli.import_file)
 app.command("sync")(imports_cli.sync)
+app.add_typer(logistics_cli.app, name="logistics")
+app.add_typer(finance_cli.app, name="finance")
+app.add_typer(supply_cli.app, name="supply")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

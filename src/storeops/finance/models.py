@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Date,
     ForeignKey,
@@ -17,7 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storeops.db import Base
+from storeops.db import Base, str_enum
+from storeops.finance.enums import RebateStatus
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
@@ -106,3 +109,107 @@ class FxRate(Base):
     base: Mapped[str] = mapped_column(String(3))
     quote: Mapped[str] = mapped_column(String(3))
     rate: Mapped[Decimal] = mapped_column(Numeric(20, 10))
+
+
+class FxManualRate(Base):
+    """9.3.3 A bank's rate entered by hand; it overrides the ECB reference rate of that day."""
+
+    __tablename__ = "fx_manual_rates"
+    __table_args__ = (UniqueConstraint("company_id", "day", "base", "quote"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date)
+    base: Mapped[str] = mapped_column(String(3))
+    quote: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[str] = mapped_column(String(24))  # exact decimal text: quote per 1 base
+    note: Mapped[str] = mapped_column(String(120))
+
+
+class FxSettlementPosting(Base):
+    """9.3.3 Who settled (company account or an individual's annual quota) and reversal links of
+    a settlement posted through storeops. Posted settlements are never edited: a correction is a
+    reversal (negative amounts) that points at the settlement it cancels."""
+
+    __tablename__ = "fx_settlement_postings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    settlement_id: Mapped[int] = mapped_column(
+        ForeignKey("fx_settlements.id", ondelete="CASCADE"), unique=True
+    )
+    account: Mapped[str] = mapped_column(String(12))  # corporate | individual
+    holder: Mapped[str] = mapped_column(String(120))
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fx_settlements.id", ondelete="SET NULL"), unique=True
+    )
+    posted_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class RefundPayment(Base):
+    """9.3.4 Money paid back to a buyer from the store balance or its deposit (posted, immutable;
+    a correction is a negative reversal pointing at the payment it cancels)."""
+
+    __tablename__ = "refund_payments"
+
+    id: Mapped[int] = mapped_column(_ID, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    refund_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("refund_requests.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(10))  # balance | deposit
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    paid_at: Mapped[dt.datetime]
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("refund_payments.id", ondelete="SET NULL"), unique=True
+    )
+
+
+class HsRebateRate(Base):
+    """9.3.5 The export VAT rebate rate of an HS code prefix, as the company keeps it up to date."""
+
+    __tablename__ = "hs_rebate_rates"
+    __table_args__ = (UniqueConstraint("company_id", "hs_prefix"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    hs_prefix: Mapped[str] = mapped_column(String(10))
+    rate: Mapped[str] = mapped_column(String(8))  # e.g. "0.13"
+
+
+class TaxRebateCase(Base):
+    """9.3.5 An export tax rebate case: declaration, VAT invoices, FOB, rate, rebate, deadline."""
+
+    __tablename__ = "tax_rebate_cases"
+    __table_args__ = (UniqueConstraint("store_id", "declaration_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    declaration_no: Mapped[str] = mapped_column(String(18))
+    exported_on: Mapped[dt.date] = mapped_column(Date)
+    hs_code: Mapped[str] = mapped_column(String(12))
+    fob_cny: Mapped[int] = mapped_column(BigInteger)
+    vat_invoices: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    invoice_net_cny: Mapped[int] = mapped_column(BigInteger)
+    rebate_rate: Mapped[str] = mapped_column(String(8))
+    rebate_cny: Mapped[int] = mapped_column(BigInteger)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[RebateStatus] = mapped_column(str_enum(RebateStatus, "rebate_status"))
+    filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+# Posted money records refuse edits and deletes from here on (see immutability.py).
+from storeops.finance import immutability as _immutability  # noqa: E402, F401

@@ -17,3 +17,46 @@ class UndeliverableAction(StrEnum):
 
     RETURN = "return"
     DISPOSE = "dispose"
+
+
+class ServiceLevel(StrEnum):
+    """The delivery speed a buyer picks at checkout, and the speed class of a channel (9.1.1)."""
+
+    ECONOMY = "economy"
+    STANDARD = "standard"
+    EXPEDITED = "expedited"
+
+
+SERVICE_RANK: dict[ServiceLevel, int] = {
+    ServiceLevel.ECONOMY: 0,
+    ServiceLevel.STANDARD: 1,
+    ServiceLevel.EXPEDITED: 2,
+}
+
+
+SHIPMENT_TRANSITIONS: dict[ShipmentStatus, frozenset[ShipmentStatus]] = {
+    ShipmentStatus.CREATED: frozenset({ShipmentStatus.IN_TRANSIT}),
+    ShipmentStatus.IN_TRANSIT: frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.UNDELIVERABLE}),
+    ShipmentStatus.DELIVERED: frozenset(),
+    ShipmentStatus.UNDELIVERABLE: frozenset(),
+}
+
+
+def shipment_transition(current: ShipmentStatus, target: ShipmentStatus) -> ShipmentStatus:
+    """``target`` if a shipment may move there from ``current``; ``IllegalTransition`` otherwise."""
+    from storeops.errors import IllegalTransition
+
+    if target not in SHIPMENT_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in SHIPMENT_TRANSITIONS[current])) or "none"
+        raise IllegalTransition(
+            f"a {current.value} shipment cannot become {target.value} (allowed: {allowed})",
+            field="status",
+        )
+    return target
+
+
+class Handover(StrEnum):
+    """9.1.3 How the parcel reaches the carrier."""
+
+    PICKUP = "pickup"
+    DROP_OFF = "drop_off"  # brought to the consolidation warehouse

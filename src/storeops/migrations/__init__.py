@@ -24,7 +24,8 @@ def import_models() -> type[Base]:
     import storeops.orders.models
     import storeops.staff.models
     import storeops.standard.models
-    import storeops.stores.models  # noqa: F401
+    import storeops.stores.models
+    import storeops.supply.models  # noqa: F401
 
     return Base
 

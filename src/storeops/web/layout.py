@@ -228,6 +228,8 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         )
         _nav_item("/orders", _("Orders"), icon="receipt_long", active=active == "orders")
         _nav_item("/deals", _("B2B deals"), icon="request_quote", active=active == "deals")
+        ui.label(_("Fulfilment and money")).classes("so-section")
+        _nav_item("/logistics", _("Logistics"), icon="local_shipping", active=active == "logistics")
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

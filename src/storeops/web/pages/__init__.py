@@ -7,13 +7,16 @@ from storeops.web.pages import (
     assessment,
     crm,
     deals,
+    finance,
     home,
     imports,
+    logistics,
     orders,
     playbook,
     staff,
     stage,
     standard,
+    supply,
 )
 
 
@@ -32,3 +35,6 @@ def register_pages() -> None:
     orders.register()
     deals.register()
     imports.register()
+    logistics.register()
+    finance.register()
+    supply.register()
