@@ -214,6 +214,8 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         _nav_item(
             "/standard/workflow", _("Workflow"), icon="account_tree", active=active == "workflow"
         )
+        ui.label(_("Market and platforms")).classes("so-section")
+        _nav_item("/market", _("Market research"), icon="query_stats", active=active == "market")
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

@@ -1,0 +1,112 @@
+"""Market research (1.1), platform selection (1.2.1), platform rules and account health (2.3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+
+from storeops.api.deps import DbSession, require
+from storeops.auth.enums import Permission
+from storeops.auth.scoping import Actor
+from storeops.errors import InvalidInput
+from storeops.market import research
+from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
+from storeops.market.schemas import (
+    ConcentrationRead,
+    ConcentrationRequest,
+    DatasetRead,
+    ForecastRead,
+    ImportResult,
+    MarketReport,
+)
+
+router = APIRouter(prefix="/market", tags=["market"])
+
+Reader = Annotated[Actor, Depends(require(Permission.MARKET_READ))]
+Manager = Annotated[Actor, Depends(require(Permission.MARKET_MANAGE))]
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+async def _text(upload: UploadFile) -> str:
+    raw = await upload.read(MAX_UPLOAD + 1)
+    if len(raw) > MAX_UPLOAD:
+        raise InvalidInput("the file is larger than 20 MiB", field="file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the file is not UTF-8 text", field="file") from None
+
+
+@router.post("/concentration", response_model=ConcentrationRead)
+def concentration(body: ConcentrationRequest, actor: Reader) -> ConcentrationRead:
+    """1.1.4 CR4, CR8 and HHI of firms' sales, read with the named guidelines' thresholds."""
+    return research.compute_concentration(sales=body.sales, actor=actor, guidelines=body.guidelines)
+
+
+@router.get("/datasets", response_model=list[DatasetRead])
+def list_datasets(session: DbSession, actor: Reader) -> list[DatasetRead]:
+    """The company's market data: one dataset per category and target market."""
+    return [DatasetRead.model_validate(d) for d in research.list_datasets(session, actor=actor)]
+
+
+@router.post(
+    "/datasets/import/{kind}", response_model=ImportResult, status_code=status.HTTP_201_CREATED
+)
+async def import_dataset(
+    kind: str,
+    session: DbSession,
+    actor: Manager,
+    file: Annotated[UploadFile, File(description="CSV, UTF-8")],
+    category: Annotated[str, Query(min_length=1, max_length=120)],
+    market: Annotated[str, Query(description="ISO country code or 'global'")],
+    currency: Annotated[str, Query(min_length=3, max_length=3)],
+    source: Annotated[str, Query(max_length=200)] = "",
+) -> ImportResult:
+    """1.1.1 Import market sales (``kind=sales``) or search terms (``kind=search-terms``) from CSV.
+
+    Every row is validated first; any bad row and nothing is written (422 lists row, column, reason).
+    """
+    text = await _text(file)
+    if kind == "sales":
+        importer = research.import_market_sales
+    elif kind == "search-terms":
+        importer = research.import_search_terms
+    else:
+        raise InvalidInput("import kind is 'sales' or 'search-terms'", field="kind")
+    return importer(
+        session,
+        actor=actor,
+        category=category,
+        market=market,
+        currency=currency,
+        csv_text=text,
+        source=source,
+    )
+
+
+@router.get("/datasets/{dataset_id}/report", response_model=MarketReport)
+def report(
+    dataset_id: int,
+    session: DbSession,
+    actor: Reader,
+    guidelines: HhiGuidelines = DEFAULT_HHI_GUIDELINES,
+) -> MarketReport:
+    """1.1.1-1.1.4 The market analysis of one category in one target market."""
+    return research.market_report(
+        session, dataset_id=dataset_id, actor=actor, guidelines=guidelines
+    )
+
+
+@router.get("/datasets/{dataset_id}/forecast", response_model=ForecastRead)
+def forecast(
+    dataset_id: int,
+    session: DbSession,
+    actor: Reader,
+    horizon: Annotated[int, Query(ge=1, le=24)] = 6,
+    level: Annotated[int, Query()] = 80,
+) -> ForecastRead:
+    """1.1.3 AutoETS forecast with intervals, backtested against the seasonal-naive baseline."""
+    return research.forecast_market(
+        session, dataset_id=dataset_id, actor=actor, horizon=horizon, level=level
+    )

@@ -1,0 +1,205 @@
+"""``storeops market``: market research (1.1), platform selection (1.2.1), platform rules and
+account health (2.3)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, unit_of_work
+from storeops.errors import InvalidInput
+from storeops.market import research
+from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
+
+app = typer.Typer(
+    help=(
+        "Market research (1.1): import category sales and search terms, analyse a market "
+        "(size, CR4/HHI, seasons, turning points, price bands, forecast); platform selection "
+        "(1.2.1); platform rules and account health (2.3)."
+    ),
+    no_args_is_help=True,
+)
+
+CompanyOption = typer.Option("--company", "-c", help="Company name (default: the only one).")
+FormatOpt = typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+
+
+def _read(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {path}", field="file") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path} is not UTF-8 text", field="file") from None
+
+
+@app.command("concentration")
+@cli_errors
+def concentration(
+    sales: Annotated[list[str], typer.Argument(help="FIRM=SALES pairs, e.g. A=30 B=30 C=20 D=20")],
+    guidelines: Annotated[
+        HhiGuidelines,
+        typer.Option(help="Thresholds: hmg_2010 (1500/2500) or hmg_2023 (1000/1800)."),
+    ] = DEFAULT_HHI_GUIDELINES,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.1.4 CR4, CR8 and HHI of a market from each firm's sales, with the reading."""
+    from storeops.market import metrics
+
+    parsed: dict[str, float] = {}
+    for pair in sales:
+        firm, sep, value = pair.rpartition("=")
+        if not sep or not firm:
+            raise InvalidInput(f"{pair!r} is not FIRM=SALES", field="sales")
+        try:
+            parsed[firm] = float(value)
+        except ValueError:
+            raise InvalidInput(f"{value!r} is not a number", field="sales") from None
+    result = research.concentration_read(metrics.concentration(parsed, guidelines))
+    row = {
+        "firms": result.firms,
+        "cr4": round(result.cr4, 2),
+        "cr8": round(result.cr8, 2),
+        "hhi": round(result.hhi, 1),
+        "reading": result.reading.value,
+        "thresholds": f"<{result.moderate_from} / {result.moderate_from}-{result.high_above} / "
+        f">{result.high_above}",
+        "source": result.thresholds_source,
+        "intensity": result.intensity.value,
+    }
+    emit([row], list(row), fmt, title="market concentration", one=True)
+
+
+@app.command("import")
+@cli_errors
+def import_data(
+    kind: Annotated[str, typer.Argument(help="sales or search-terms")],
+    file: Annotated[Path, typer.Argument(help="CSV file (UTF-8), or - for stdin")],
+    category: Annotated[str, typer.Option(help="The category, e.g. 'Wireless earbuds'.")],
+    market: Annotated[str, typer.Option(help="Target market: ISO country code or 'global'.")],
+    currency: Annotated[str, typer.Option(help="Currency of prices and revenue (ISO 4217).")],
+    source: Annotated[str, typer.Option(help="Where the data come from.")] = "",
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.1.1 Import market data from CSV, all or nothing.
+
+    sales: period (YYYY-MM), seller, brand, price, units[, revenue].
+    search-terms: period (YYYY-MM), term, volume.
+    """
+    text = _read(file)
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        if kind == "sales":
+            result = research.import_market_sales(
+                session,
+                actor=actor,
+                category=category,
+                market=market,
+                currency=currency,
+                csv_text=text,
+                source=source,
+            )
+        elif kind == "search-terms":
+            result = research.import_search_terms(
+                session,
+                actor=actor,
+                category=category,
+                market=market,
+                currency=currency,
+                csv_text=text,
+                source=source,
+            )
+        else:
+            raise InvalidInput("kind is 'sales' or 'search-terms'", field="kind")
+    typer.echo(
+        f"imported {result.rows} {kind} row(s) into dataset {result.dataset_id} "
+        f"({len(result.periods)} month(s), {result.replaced} earlier row(s) replaced)"
+    )
+
+
+@app.command("datasets")
+@cli_errors
+def datasets(
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """List the market datasets (category x target market)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            {
+                "id": d.id,
+                "category": d.category,
+                "market": d.market,
+                "currency": d.currency,
+                "source": d.source,
+                "updated_at": d.updated_at.isoformat(timespec="seconds"),
+            }
+            for d in research.list_datasets(session, actor=actor)
+        ]
+    emit(rows, ["id", "category", "market", "currency", "source", "updated_at"], fmt)
+
+
+@app.command("report")
+@cli_errors
+def report(
+    dataset_id: Annotated[int, typer.Argument(help="Dataset id (see `market datasets`).")],
+    guidelines: Annotated[HhiGuidelines, typer.Option(help="HHI thresholds.")] = (
+        DEFAULT_HHI_GUIDELINES
+    ),
+    company: Annotated[str | None, CompanyOption] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The whole report as JSON.")] = False,
+) -> None:
+    """1.1.1-1.1.4 The market report of one category in one target market."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = research.market_report(
+            session, dataset_id=dataset_id, actor=actor, guidelines=guidelines
+        )
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    for line in research.report_summary(result):
+        typer.echo(line)
+
+
+@app.command("forecast")
+@cli_errors
+def forecast(
+    dataset_id: Annotated[int, typer.Argument(help="Dataset id.")],
+    horizon: Annotated[int, typer.Option(min=1, max=24, help="Months ahead.")] = 6,
+    level: Annotated[int, typer.Option(help="Interval level, %: 50, 80, 90, 95 or 99.")] = 80,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.1.3 Forecast monthly market sales with intervals (AutoETS), with its backtest."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = research.forecast_market(
+            session, dataset_id=dataset_id, actor=actor, horizon=horizon, level=level
+        )
+    rows = [
+        {
+            "period": p.period.isoformat(),
+            "mean": round(p.mean),
+            "lo": round(p.lo),
+            "hi": round(p.hi),
+        }
+        for p in result.points
+    ]
+    emit(rows, ["period", "mean", "lo", "hi"], fmt, title=f"{result.model}, {result.level} %")
+    if fmt == OutputFormat.TABLE:
+        typer.echo(result.note)
+
+
+def _json_arg(text: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"not valid JSON: {exc}", field="file") from None

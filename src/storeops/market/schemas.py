@@ -1,0 +1,378 @@
+"""Pydantic shapes of the market domain, shared by the API, the console and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from storeops.market.enums import (
+    Comparator,
+    FollowUpStatus,
+    HealthMetric,
+    RuleCategory,
+)
+from storeops.market.metrics import (
+    CompetitionIntensity,
+    ConcentrationReading,
+    HhiGuidelines,
+    MarketKind,
+    MaturityStage,
+    SeasonKind,
+    TurnKind,
+)
+
+# --- market math --------------------------------------------------------------------------------
+
+
+class ConcentrationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sales: dict[str, float] = Field(
+        min_length=1, description="Each firm's sales (value or units) in the market"
+    )
+    guidelines: HhiGuidelines = HhiGuidelines.HMG_2010
+
+
+class FirmShare(BaseModel):
+    firm: str
+    share_pct: float
+
+
+class ConcentrationRead(BaseModel):
+    """1.1.4 CR4, CR8, HHI and their reading, with the thresholds and their source."""
+
+    firms: int
+    shares: list[FirmShare]
+    cr4: float
+    cr8: float
+    hhi: float
+    reading: ConcentrationReading
+    guidelines: HhiGuidelines
+    moderate_from: int
+    high_above: int
+    thresholds_source: str
+    equivalent_firms: float
+    intensity: CompetitionIntensity
+
+
+class SegmentRead(BaseModel):
+    name: str
+    value: int
+    share_pct: float
+
+
+class SeasonRead(BaseModel):
+    month: int
+    index: float
+    kind: SeasonKind
+
+
+class TurningPointRead(BaseModel):
+    period: dt.date
+    kind: TurnKind
+    value: float
+    change_before_pct: float
+    change_after_pct: float
+
+
+class GrowthPeriodRead(BaseModel):
+    period: dt.date
+    value: float
+    previous: float
+    increment: float
+    stock: float
+    growth_pct: float | None
+
+
+class GrowthStockRead(BaseModel):
+    latest_cycle_total: float
+    previous_cycle_total: float
+    increment_total: float
+    growth_pct: float | None
+    increment_share_pct: float
+    kind: MarketKind
+    band_pct: float
+    periods: list[GrowthPeriodRead]
+
+
+class MaturityRead(BaseModel):
+    stage: MaturityStage
+    growth_pct: float
+    previous_growth_pct: float | None
+    band_pct: float
+    explanation: str
+
+
+class PriceBandRead(BaseModel):
+    low: int
+    high: int
+    units: int
+    revenue: int
+    units_share_pct: float
+    revenue_share_pct: float
+
+
+class SearchAttributeRead(BaseModel):
+    attribute: str
+    volume: int
+    share_pct: float
+    previous_volume: int
+    growth_pct: float | None
+    terms: int
+    rising: bool
+
+
+class MonthValue(BaseModel):
+    period: dt.date
+    value: float
+
+
+class ForecastPoint(BaseModel):
+    period: dt.date
+    mean: float
+    lo: float
+    hi: float
+
+
+class ForecastRead(BaseModel):
+    """1.1.3 A forecast with intervals and its backtest against the seasonal-naive baseline."""
+
+    model: str
+    level: int
+    horizon: int
+    points: list[ForecastPoint]
+    backtest_months: int
+    model_mape_pct: float | None
+    baseline_mape_pct: float | None
+    model_mae: float | None
+    baseline_mae: float | None
+    beats_baseline: bool | None
+    note: str
+
+
+# --- market data --------------------------------------------------------------------------------
+
+
+class DatasetRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    category: str
+    market: str
+    currency: str
+    source: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ImportResult(BaseModel):
+    dataset_id: int
+    kind: str
+    rows: int
+    periods: list[dt.date]
+    replaced: int
+
+
+class MarketReport(BaseModel):
+    """1.1.1-1.1.4 The analysis of one category in one target market."""
+
+    dataset: DatasetRead
+    first_period: dt.date | None
+    last_period: dt.date | None
+    months: int
+    size_last_12m: int  # revenue, minor units
+    units_last_12m: int
+    currency: str
+    monthly: list[MonthValue]
+    concentration_by_seller: ConcentrationRead | None
+    concentration_by_brand: ConcentrationRead | None
+    brand_segments: list[SegmentRead]
+    growth: GrowthStockRead | None
+    seasonality: list[SeasonRead]
+    peak_months: list[int]
+    off_months: list[int]
+    turning_points: list[TurningPointRead]
+    maturity: MaturityRead | None
+    price_bands: list[PriceBandRead]
+    best_price_band: PriceBandRead | None
+    hot_attributes: list[SearchAttributeRead]
+    notes: list[str]
+
+
+# --- platforms ----------------------------------------------------------------------------------
+
+
+class PlatformProfileRead(BaseModel):
+    platform: str
+    version: int
+    facts: dict[str, Any]
+    note: str
+    changed_by: str
+    changed_at: dt.datetime
+
+
+class PlatformProfileUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    facts: dict[str, Any]
+    note: str = Field(min_length=1, max_length=400, description="Why the profile changed")
+
+
+class SelectionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="Platform selection", max_length=200)
+    platforms: list[str] = Field(min_length=2)
+    target_markets: list[str] = Field(min_length=1, description="ISO country codes or regions")
+    category: str = Field(min_length=1, max_length=120)
+    model: str = Field(default="b2c", pattern="^(b2b|b2c)$")
+    weights: dict[str, float] | None = None
+
+
+class CriterionScore(BaseModel):
+    criterion: str
+    score: float  # 0-10
+    weight: float
+    reason: str
+
+
+class PlatformScore(BaseModel):
+    platform: str
+    total: float
+    rank: int
+    criteria: list[CriterionScore]
+
+
+class SensitivityRow(BaseModel):
+    criterion: str
+    change: str
+    winner: str
+    winner_changes: bool
+
+
+class SelectionRead(BaseModel):
+    id: int | None
+    title: str
+    weights: dict[str, float]
+    scores: list[PlatformScore]
+    sensitivity: list[SensitivityRow]
+    robust: bool
+    recommendation: str
+    created_at: dt.datetime | None
+
+
+# --- rules and account health -------------------------------------------------------------------
+
+
+class RuleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=60)
+    category: RuleCategory
+    title: str = Field(min_length=1, max_length=200)
+    text: str = ""
+    metric: HealthMetric | None = None
+    comparator: Comparator | None = None
+    threshold: float | None = None
+    unit: str = ""
+    window_days: int | None = None
+    source: str = ""
+    source_date: dt.date | None = None
+
+
+class RuleRead(RuleIn):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+
+class RuleSetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str
+    version: str = Field(min_length=1, max_length=40)
+    effective_from: dt.date
+    source: str = ""
+    rules: list[RuleIn] = Field(min_length=1)
+
+
+class RuleSetRead(BaseModel):
+    id: int
+    platform: str
+    version: str
+    effective_from: dt.date
+    source: str
+    imported_by: str
+    imported_at: dt.datetime
+    rules: list[RuleRead]
+
+
+class RuleChange(BaseModel):
+    code: str
+    change: str  # added | removed | changed
+    fields: list[str]
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class FollowUpRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    store_id: int | None
+    rule_set_id: int | None
+    rule_code: str
+    task_code: str
+    title: str
+    detail: str
+    status: FollowUpStatus
+    due_on: dt.date | None
+    created_at: dt.datetime
+
+
+class RuleImportRead(BaseModel):
+    rule_set: RuleSetRead
+    previous_version: str | None
+    changes: list[RuleChange]
+    affected_store_ids: list[int]
+    follow_ups: list[FollowUpRead]
+
+
+class FollowUpStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: FollowUpStatus
+
+
+class HealthPoint(BaseModel):
+    period_end: dt.date
+    value: float | None
+    numerator: int
+    denominator: int
+
+
+class HealthCheck(BaseModel):
+    rule_code: str
+    title: str
+    metric: HealthMetric
+    comparator: Comparator
+    threshold: float
+    unit: str
+    source: str
+    value: float | None
+    numerator: int
+    denominator: int
+    compliant: bool | None
+    trend: list[HealthPoint]
+    slope_per_day: float | None
+    projected_breach_on: dt.date | None
+    status: str  # ok | at_risk | breached | no_data
+
+
+class AccountHealthRead(BaseModel):
+    store_id: int
+    store_name: str
+    platform: str
+    rule_set_version: str | None
+    as_of: dt.date
+    checks: list[HealthCheck]

@@ -1,0 +1,131 @@
+"""The market API: CSV import with row errors, the report, tenant scoping, permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+
+from storeops.api.app import API_PREFIX, create_app
+from storeops.auth import service as auth_service
+from storeops.auth.enums import Role
+from storeops.config import get_settings
+from storeops.db import make_engine, session_scope
+from storeops.market.models import MarketSale
+from tests.factories import make_company, make_member, make_store
+from tests.market.test_research import sales_csv
+
+
+@dataclass
+class World:
+    client: TestClient
+    engine: Engine
+    tokens: dict[str, str]
+    store_id: int
+
+
+@pytest.fixture
+def world(fresh_db_url: str) -> Iterator[World]:
+    engine = make_engine(fresh_db_url)
+    with session_scope(engine) as session:
+        alpha = make_company(session, name="Alpha")
+        beta = make_company(session, name="Beta")
+        store = make_store(session, company=alpha, name="A1")
+        tokens = {}
+        for role in (Role.OWNER, Role.OPERATOR, Role.VIEWER, Role.CUSTOMER_SERVICE):
+            _, actor = make_member(session, company=alpha, role=role, stores=[store])
+            tokens[role.value] = auth_service.issue_token(session, actor=actor, name="t")[1]
+        _, other = make_member(session, company=beta, role=Role.OWNER)
+        tokens["beta"] = auth_service.issue_token(session, actor=other, name="t")[1]
+        store_id = store.id
+    app = create_app(get_settings(), engine=engine, console=False)
+    with TestClient(app) as client:
+        yield World(client, engine, tokens, store_id)
+    engine.dispose()
+
+
+def h(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+IMPORT = f"{API_PREFIX}/market/datasets/import/sales"
+PARAMS = {"category": "Earbuds", "market": "US", "currency": "USD"}
+
+
+def _sales_count(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(MarketSale)) or 0)
+
+
+def test_import_report_and_scoping(world: World) -> None:
+    bad = world.client.post(
+        IMPORT,
+        params=PARAMS,
+        files={"file": ("s.csv", b"period,seller,brand,price,units\n2025-01,A,X,abc,1\n")},
+        headers=h(world.tokens["operator"]),
+    )
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "market_import_invalid"
+    assert bad.json()["error"]["details"]["errors"] == [
+        {"row": 2, "column": "price", "reason": "'abc' is not an amount"}
+    ]
+    assert _sales_count(world.engine) == 0
+
+    done = world.client.post(
+        IMPORT,
+        params=PARAMS,
+        files={"file": ("s.csv", sales_csv().encode())},
+        headers=h(world.tokens["operator"]),
+    )
+    assert done.status_code == 201, done.text
+    dataset_id = done.json()["dataset_id"]
+    assert done.json()["rows"] == 96
+
+    report = world.client.get(
+        f"{API_PREFIX}/market/datasets/{dataset_id}/report", headers=h(world.tokens["viewer"])
+    )
+    assert report.status_code == 403  # viewers do not read market research
+    report = world.client.get(
+        f"{API_PREFIX}/market/datasets/{dataset_id}/report",
+        params={"guidelines": "hmg_2023"},
+        headers=h(world.tokens["operator"]),
+    )
+    body = report.json()
+    assert body["concentration_by_seller"]["hhi"] == pytest.approx(2600)
+    assert body["concentration_by_seller"]["high_above"] == 1800
+    assert body["concentration_by_seller"]["reading"] == "highly_concentrated"
+
+    foreign = world.client.get(
+        f"{API_PREFIX}/market/datasets/{dataset_id}/report", headers=h(world.tokens["beta"])
+    )
+    missing = world.client.get(
+        f"{API_PREFIX}/market/datasets/999999/report", headers=h(world.tokens["beta"])
+    )
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json()["error"]["message"] == f"market dataset {dataset_id} not found"
+
+    refused = world.client.post(
+        IMPORT,
+        params=PARAMS,
+        files={"file": ("s.csv", sales_csv().encode())},
+        headers=h(world.tokens["customer_service"]),
+    )
+    assert refused.status_code == 403
+    assert _sales_count(world.engine) == 96
+
+
+def test_concentration_endpoint(world: World) -> None:
+    response = world.client.post(
+        f"{API_PREFIX}/market/concentration",
+        json={"sales": {"A": 30, "B": 30, "C": 20, "D": 20}},
+        headers=h(world.tokens["operator"]),
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["hhi"], body["cr4"], body["reading"]) == (2600, 100, "highly_concentrated")
+    assert body["thresholds_source"].startswith(
+        "U.S. DOJ & FTC Horizontal Merger Guidelines (2010)"
+    )
