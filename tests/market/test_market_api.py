@@ -129,3 +129,34 @@ def test_concentration_endpoint(world: World) -> None:
     assert body["thresholds_source"].startswith(
         "U.S. DOJ & FTC Horizontal Merger Guidelines (2010)"
     )
+
+
+def test_platform_profiles_and_selection(world: World) -> None:
+    profiles = world.client.get(
+        f"{API_PREFIX}/market/platforms", headers=h(world.tokens["operator"])
+    ).json()
+    assert len(profiles) == 17
+    assert {p["version"] for p in profiles} == {0}
+    body = {
+        "platforms": ["amazon", "shopee", "ebay"],
+        "target_markets": ["US", "MY"],
+        "category": "phone accessories",
+    }
+    refused = world.client.post(
+        f"{API_PREFIX}/market/platform-selections", json=body, headers=h(world.tokens["viewer"])
+    )
+    assert refused.status_code == 403
+    run = world.client.post(
+        f"{API_PREFIX}/market/platform-selections", json=body, headers=h(world.tokens["operator"])
+    )
+    assert run.status_code == 201, run.text
+    assert run.json()["recommendation"].startswith("Recommend ")
+    listed = world.client.get(
+        f"{API_PREFIX}/market/platform-selections", headers=h(world.tokens["beta"])
+    )
+    assert listed.json() == []
+    unknown = world.client.get(
+        f"{API_PREFIX}/market/platforms/myspace", headers=h(world.tokens["operator"])
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["code"] == "unknown_platform"

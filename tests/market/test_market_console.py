@@ -134,5 +134,19 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
             expect(page.locator(".so-hhi").last).to_have_text(
                 "CR4 100.0 % · CR8 100.0 % · HHI 2,500: Moderately concentrated"
             )
+
+            # 1.2.1: three platforms scored, a written recommendation, kept as a run
+            page.locator(".q-drawer").get_by_text("Platforms", exact=True).click()
+            page.wait_for_url(f"{base}/market/platforms")
+            expect(page.locator(".so-profile")).to_have_count(17)
+            page.locator(".so-run-selection").click()
+            expect(page.locator(".so-recommendation")).to_contain_text("Recommend ")
+            expect(page.locator(".so-ranking tbody tr")).to_have_count(3)
+            expect(page.locator(".so-sensitivity")).to_contain_text("Sensitivity")
+            page.reload()
+            expect(
+                page.get_by_text("Earlier run 1: Platform selection", exact=False)
+            ).to_be_visible()
+            page.screenshot(path=server.tmp / "platforms.png", full_page=True)
         finally:
             browser.close()

@@ -12,8 +12,9 @@ import typer
 
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, unit_of_work
 from storeops.errors import InvalidInput
-from storeops.market import research
+from storeops.market import platforms, research
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
+from storeops.market.schemas import SelectionRequest
 
 app = typer.Typer(
     help=(
@@ -203,3 +204,100 @@ def _json_arg(text: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"not valid JSON: {exc}", field="file") from None
+
+
+@app.command("platforms")
+@cli_errors
+def list_platforms(
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.2.1 The platform profiles: markets, commission, settlement, version."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            {
+                "platform": p.platform,
+                "name": p.facts["name"],
+                "version": p.version,
+                "markets": " ".join(p.facts["markets"]["value"]),
+                "commission_pct": p.facts["fees"]["value"]["commission_pct"],
+                "fees_status": p.facts["fees"]["status"],
+                "settlement": p.facts["settlement"]["value"].get("cycle", ""),
+            }
+            for p in platforms.list_profiles(session, actor=actor)
+        ]
+    emit(rows, list(rows[0]), fmt, title="platform profiles")
+
+
+@app.command("platform-show")
+@cli_errors
+def show_platform(
+    platform: Annotated[str, typer.Argument(help="Platform key, e.g. amazon, shopee, tiktok.")],
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.2.1 One platform's current profile as JSON (edit it and save with platform-edit)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        profile = platforms.get_profile(session, platform=platform, actor=actor)
+    sys.stdout.write(json.dumps(profile.facts, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("platform-edit")
+@cli_errors
+def edit_platform(
+    platform: Annotated[str, typer.Argument(help="Platform key.")],
+    file: Annotated[Path, typer.Argument(help="The profile as JSON (see platform-show), or -")],
+    note: Annotated[str, typer.Option(help="Why the profile changed.")],
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.2.1 Save a new version of a platform's profile."""
+    facts = _json_arg(_read(file))
+    if not isinstance(facts, dict):
+        raise InvalidInput("the profile is a JSON object", field="file")
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        saved = platforms.update_profile(
+            session, platform=platform, facts=facts, note=note, actor=actor
+        )
+    typer.echo(f"saved {saved.platform} profile version {saved.version}")
+
+
+@app.command("select")
+@cli_errors
+def select(
+    platform: Annotated[list[str], typer.Option("--platform", "-p", help="A candidate (repeat).")],
+    target: Annotated[list[str], typer.Option("--market", "-m", help="A target market (repeat).")],
+    category: Annotated[str, typer.Option(help="The category to sell.")],
+    model: Annotated[str, typer.Option(help="b2b or b2c.")] = "b2c",
+    weight: Annotated[
+        list[str] | None,
+        typer.Option("--weight", "-w", help="CRITERION=WEIGHT, e.g. fees=0.3 (repeat)."),
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.2.1 Score candidate platforms with weighted criteria and write a recommendation."""
+    weights: dict[str, float] | None = None
+    if weight:
+        weights = {}
+        for pair in weight:
+            name, _sep, value = pair.partition("=")
+            try:
+                weights[name.strip()] = float(value)
+            except ValueError:
+                raise InvalidInput(f"{pair!r} is not CRITERION=WEIGHT", field="weight") from None
+    request = SelectionRequest(
+        platforms=platform, target_markets=target, category=category, model=model, weights=weights
+    )
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = platforms.run_platform_selection(session, request=request, actor=actor)
+    rows = [
+        {"rank": s.rank, "platform": s.platform, "score": round(s.total, 2),
+         **{c.criterion: round(c.score, 1) for c in s.criteria}}
+        for s in result.scores
+    ]  # fmt: skip
+    emit(rows, list(rows[0]), fmt, title=f"platform selection {result.id}")
+    if fmt == OutputFormat.TABLE:
+        typer.echo(result.recommendation)

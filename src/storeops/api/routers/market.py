@@ -10,7 +10,7 @@ from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.errors import InvalidInput
-from storeops.market import research
+from storeops.market import platforms, research
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
     ConcentrationRead,
@@ -19,6 +19,10 @@ from storeops.market.schemas import (
     ForecastRead,
     ImportResult,
     MarketReport,
+    PlatformProfileRead,
+    PlatformProfileUpdate,
+    SelectionRead,
+    SelectionRequest,
 )
 
 router = APIRouter(prefix="/market", tags=["market"])
@@ -110,3 +114,53 @@ def forecast(
     return research.forecast_market(
         session, dataset_id=dataset_id, actor=actor, horizon=horizon, level=level
     )
+
+
+@router.get("/platforms", response_model=list[PlatformProfileRead])
+def list_platforms(session: DbSession, actor: Reader) -> list[PlatformProfileRead]:
+    """1.2.1 Every platform profile (markets, model, fees, settlement, logistics, category
+    strengths, entry requirements), each fact with its source and date; the company's latest
+    version, else the bundled one (version 0)."""
+    return platforms.list_profiles(session, actor=actor)
+
+
+@router.get("/platforms/{platform}", response_model=PlatformProfileRead)
+def get_platform(platform: str, session: DbSession, actor: Reader) -> PlatformProfileRead:
+    """1.2.1 One platform's current profile."""
+    return platforms.get_profile(session, platform=platform, actor=actor)
+
+
+@router.get("/platforms/{platform}/history", response_model=list[PlatformProfileRead])
+def platform_history(platform: str, session: DbSession, actor: Reader) -> list[PlatformProfileRead]:
+    """Every version of a platform's profile, newest first."""
+    return platforms.profile_history(session, platform=platform, actor=actor)
+
+
+@router.put("/platforms/{platform}", response_model=PlatformProfileRead)
+def update_platform(
+    platform: str, body: PlatformProfileUpdate, session: DbSession, actor: Manager
+) -> PlatformProfileRead:
+    """1.2.1 Save a new version of a platform's profile (every fact with source and date)."""
+    return platforms.update_profile(
+        session, platform=platform, facts=body.facts, note=body.note, actor=actor
+    )
+
+
+@router.post(
+    "/platform-selections", response_model=SelectionRead, status_code=status.HTTP_201_CREATED
+)
+def run_selection(body: SelectionRequest, session: DbSession, actor: Manager) -> SelectionRead:
+    """1.2.1 Score candidate platforms (weighted criteria), test the weights, recommend one."""
+    return platforms.run_platform_selection(session, request=body, actor=actor)
+
+
+@router.get("/platform-selections", response_model=list[SelectionRead])
+def list_selections(session: DbSession, actor: Reader) -> list[SelectionRead]:
+    """1.2.1 The company's platform selection runs, newest first."""
+    return platforms.list_selections(session, actor=actor)
+
+
+@router.get("/platform-selections/{selection_id}", response_model=SelectionRead)
+def get_selection(selection_id: int, session: DbSession, actor: Reader) -> SelectionRead:
+    """1.2.1 One platform selection run with its recommendation."""
+    return platforms.get_selection(session, selection_id=selection_id, actor=actor)

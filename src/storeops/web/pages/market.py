@@ -511,7 +511,10 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
 
 
 def register() -> None:
-    """Add the market research page."""
+    """Add the market research pages."""
+    from storeops.web.pages import market_platforms
+
+    market_platforms.register()
 
     @ui.page("/market")
     async def market_page(request: Request, dataset: str | None = None) -> Response | None:

@@ -28,7 +28,7 @@ def _as_actor(raw: str | None, action: Callable[..., R], kwargs: dict[str, Any])
         return action(session, actor=actor, **kwargs)
 
 
-async def as_actor(request: Request, action: Callable[..., R], **kwargs: Any) -> R:
+async def as_actor(request: Request, action: Callable[..., R], /, **kwargs: Any) -> R:
     """Run ``action(session, actor=…, **kwargs)`` in one unit of work as the page's user."""
     result = await run.io_bound(_as_actor, request.cookies.get(SESSION_COOKIE), action, kwargs)
     if result is None:  # the server is shutting down
@@ -37,7 +37,7 @@ async def as_actor(request: Request, action: Callable[..., R], **kwargs: Any) ->
 
 
 async def attempt(
-    request: Request, _: Translate, action: Callable[..., R], **kwargs: Any
+    request: Request, _: Translate, action: Callable[..., R], /, **kwargs: Any
 ) -> R | None:
     """Like ``as_actor``, but a refused action shows its message and returns ``None``."""
     try:
