@@ -3,6 +3,7 @@ concentration calculator."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import subprocess
@@ -17,6 +18,8 @@ from storeops.auth.service import create_user
 from storeops.db import make_engine, session_scope
 from storeops.migrations import upgrade
 from storeops.stores.service import create_company
+from tests.factories import make_store
+from tests.market.test_health import Shop, at
 from tests.market.test_research import SEARCH_CSV, sales_csv
 from tests.web.test_console_browser import (
     CHROMIUM,
@@ -45,7 +48,15 @@ def _prepare(url: str) -> None:
         owner = create_user(
             session, email=EMAIL, display_name="Market Lead", password=PASSWORD, locale="en"
         )
-        create_company(session, name="Market Test Co.", owner=owner)
+        company = create_company(session, name="Market Test Co.", owner=owner)
+        store = make_store(session, company=company, name="Amazon US", timezone="UTC")
+        shop = Shop(session, store)
+        day = dt.date(2026, 5, 2)
+        while day <= dt.date(2026, 6, 30):  # late shipments creep up: a projected breach
+            late = (day.month == 5 and day.day % 10 == 0) or (day.month == 6 and day.day % 5 == 0)
+            for i in range(10):
+                shop.order(at(day), ship_after_days=3 if late and i == 0 else 1)
+            day += dt.timedelta(days=1)
     engine.dispose()
 
 
@@ -148,5 +159,35 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
                 page.get_by_text("Earlier run 1: Platform selection", exact=False)
             ).to_be_visible()
             page.screenshot(path=server.tmp / "platforms.png", full_page=True)
+
+            # Account health: the late-shipment rate is heading for 4 %
+            page.locator(".q-drawer").get_by_text("Account health", exact=True).click()
+            page.wait_for_url(f"{base}/market/health")
+            check = page.locator(".so-health-check").filter(has_text="Late shipment rate below 4 %")
+            expect(check.locator(".so-status-at_risk")).to_be_visible()
+            expect(check.locator(".so-breach")).to_contain_text(
+                "At the current rate it breaches on 2026-"
+            )
+            expect(check).to_contain_text("Now 1.99 % (6 of 301); target < 4 %")
+
+            # 2.3.2: a new Amazon rule version with a stricter threshold opens a task
+            page.locator(".q-drawer").get_by_text("Platform rules", exact=True).click()
+            page.wait_for_url(f"{base}/market/rules")
+            expect(page.locator(".so-rules").first).to_contain_text("Late shipment rate below 4 %")
+            editor = page.locator(".so-rules-json textarea")
+            text = editor.input_value()
+            text = text.replace('"version": "bundled-2024-06"', '"version": "2026-12"')
+            text = text.replace('"threshold": 4.0', '"threshold": 3.0')
+            editor.fill(text)
+            page.locator(".so-import-rules").click()
+            expect(page.locator(".so-follow-up-count")).to_have_text(
+                "1 store(s) affected; 1 follow-up task(s) opened."
+            )
+            expect(page.locator(".so-change")).to_have_text(["Changed: late_shipment (threshold)"])
+            page.reload()
+            expect(page.locator(".so-task")).to_contain_text(
+                "Amazon US: adjust to amazon rules 2026-12 (changed late_shipment)"
+            )
+            page.screenshot(path=server.tmp / "rules.png", full_page=True)
         finally:
             browser.close()

@@ -3,6 +3,7 @@ account health (2.3)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -12,9 +13,10 @@ import typer
 
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, unit_of_work
 from storeops.errors import InvalidInput
-from storeops.market import platforms, research
+from storeops.market import health, platforms, research, rules
+from storeops.market.enums import FollowUpStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
-from storeops.market.schemas import SelectionRequest
+from storeops.market.schemas import RuleSetIn, SelectionRequest
 
 app = typer.Typer(
     help=(
@@ -122,6 +124,27 @@ def import_data(
         f"imported {result.rows} {kind} row(s) into dataset {result.dataset_id} "
         f"({len(result.periods)} month(s), {result.replaced} earlier row(s) replaced)"
     )
+
+
+@app.command("from-records")
+@cli_errors
+def from_records(
+    category_code: Annotated[str, typer.Argument(help="Category code, e.g. AUDIO.")],
+    currency: Annotated[str, typer.Option(help="Sales in this currency only.")] = "USD",
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.1.1 Build a category's market data from the company's records (own sales, competitors,
+    search terms), e.g. on the simulated company."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        results = research.import_company_market(
+            session, actor=actor, category_code=category_code, currency=currency
+        )
+    for result in results:
+        typer.echo(
+            f"dataset {result.dataset_id}: {result.rows} {result.kind} row(s), "
+            f"{len(result.periods)} month(s)"
+        )
 
 
 @app.command("datasets")
@@ -301,3 +324,124 @@ def select(
     emit(rows, list(rows[0]), fmt, title=f"platform selection {result.id}")
     if fmt == OutputFormat.TABLE:
         typer.echo(result.recommendation)
+
+
+@app.command("rules")
+@cli_errors
+def list_rules(
+    platform: Annotated[str, typer.Argument(help="Platform, e.g. amazon, shopee.")],
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """2.3.1 The rules of a platform in force now (version, thresholds, sources)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        current = rules.current_rule_set(session, platform=platform, actor=actor)
+    if current is None:
+        typer.echo(f"no rules recorded for {platform}; import a version with rules-import")
+        return
+    rows = [
+        {
+            "code": r.code,
+            "category": r.category.value,
+            "title": r.title,
+            "threshold": f"{r.comparator.value} {r.threshold:g}{r.unit}"
+            if r.comparator and r.threshold is not None
+            else "",
+            "window_days": r.window_days or "",
+            "source": r.source,
+        }
+        for r in current.rules
+    ]
+    emit(rows, ["code", "category", "title", "threshold", "window_days", "source"], fmt,
+         title=f"{current.platform} rules {current.version}, from {current.effective_from}")  # fmt: skip
+
+
+@app.command("rules-import")
+@cli_errors
+def import_rules(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The rule set as JSON (platform, version, effective_from, source, rules), or -"
+        ),
+    ],
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """2.3.2 Import a new version of a platform's rules; prints the diff and the tasks opened."""
+    data = RuleSetIn.model_validate(_json_arg(_read(file)))
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = rules.import_rule_set(session, data=data, actor=actor)
+    typer.echo(
+        f"imported {result.rule_set.platform} rules {result.rule_set.version} "
+        f"(before: {result.previous_version or 'none'})"
+    )
+    for change in result.changes:
+        typer.echo(f"  {change.change:8} {change.code} {' '.join(change.fields)}")
+    typer.echo(
+        f"{len(result.affected_store_ids)} store(s) affected, {len(result.follow_ups)} follow-up task(s) opened"
+    )
+
+
+@app.command("follow-ups")
+@cli_errors
+def follow_ups(
+    status: Annotated[FollowUpStatus | None, typer.Option(help="Only this status.")] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """2.3.2 Follow-up tasks opened by rule changes."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            t.model_dump(mode="json")
+            for t in rules.list_follow_ups(session, actor=actor, status=status)
+        ]
+    emit(rows, ["id", "store_id", "status", "due_on", "title", "detail"], fmt)
+
+
+@app.command("follow-up")
+@cli_errors
+def follow_up(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    status: Annotated[FollowUpStatus, typer.Argument(help="in_progress, done or dismissed.")],
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """2.3.2 Move a follow-up task along its status flow."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        task = rules.change_follow_up(session, task_id=task_id, status=status, actor=actor)
+    typer.echo(f"follow-up {task.id}: {task.status.value}")
+
+
+@app.command("health")
+@cli_errors
+def account_health(
+    store_id: Annotated[int, typer.Argument(help="Store id (see `store list`).")],
+    as_of: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="As-of day.")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """2.3.1 Account health: each measurable rule, the store's value, trend and projected breach."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        report = health.account_health(
+            session, store_id=store_id, actor=actor, as_of=as_of.date() if as_of else None
+        )
+    rows = [
+        {
+            "rule": c.rule_code,
+            "value": f"{c.value:.2f}{c.unit}" if c.value is not None else "no data",
+            "target": f"{c.comparator.value} {c.threshold:g}{c.unit}",
+            "count": f"{c.numerator}/{c.denominator}",
+            "slope_per_week": f"{c.slope_per_day * 7:+.2f}" if c.slope_per_day is not None else "",
+            "breach_on": c.projected_breach_on.isoformat() if c.projected_breach_on else "",
+            "status": c.status,
+        }
+        for c in report.checks
+    ]
+    emit(rows, ["rule", "value", "target", "count", "slope_per_week", "breach_on", "status"], fmt,
+         title=f"{report.store_name} ({report.platform}, rules {report.rule_set_version}) as of {report.as_of}")  # fmt: skip

@@ -150,6 +150,8 @@ class PlatformRule(Base):
     threshold: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(16), default="")
     window_days: Mapped[int | None] = mapped_column(Integer)
+    #: rule parameters, e.g. {"handling_days": 2} or {"banned_title_terms": ["Best Seller"]}
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     source: Mapped[str] = mapped_column(String(400), default="")
     source_date: Mapped[dt.date | None] = mapped_column(Date)
 

@@ -712,3 +712,164 @@ def report_summary(report: MarketReport) -> list[str]:
         lines.append(f"1.1.4 Hot search attributes: {hot}")
     lines.extend(f"Note: {n}" for n in report.notes)
     return lines
+
+
+# --- market data from the company's own records ----------------------------------------------------
+
+
+def _month(value: dt.date | dt.datetime) -> dt.date:
+    return dt.date(value.year, value.month, 1)
+
+
+def import_company_market(
+    session: Session, *, actor: Actor, category_code: str, currency: str = "USD"
+) -> list[ImportResult]:
+    """1.1.1 Build a category's market data (target market ``global``) from storeops' records.
+
+    Sellers are the company itself (its paid, not cancelled order lines of the category in
+    ``currency`` in the stores the actor works on, by month, brand and unit price) and its
+    recorded competitors (their products of the category: weekly snapshots of price and estimated
+    monthly sales, averaged per month). Search terms are the listings' search impressions of the
+    category per month, a proxy for search volume. Goes through the same validation as a CSV import.
+    """
+    from storeops.catalog.models import (
+        Category,
+        Competitor,
+        CompetitorProduct,
+        CompetitorSnapshot,
+        Listing,
+        Product,
+    )
+    from storeops.marketing.models import SearchTermDaily
+    from storeops.orders.enums import OrderStatus
+    from storeops.orders.models import Order, OrderLine
+    from storeops.stores.models import Company
+
+    actor.require(Permission.MARKET_MANAGE)
+    code = normalize_currency(currency)
+    category = session.scalars(
+        select(Category).where(
+            Category.company_id == actor.company_id, Category.code == category_code.strip()
+        )
+    ).one_or_none()
+    if category is None:
+        raise InvalidInput(f"no category with code {category_code!r}", field="category")
+    company_name = session.scalar(select(Company.name).where(Company.id == actor.company_id))
+    stores = sorted(actor.store_ids)
+    sales: dict[tuple[dt.date, str, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    own = session.execute(
+        select(Order.paid_at, Product.brand, OrderLine.unit_price_amount, OrderLine.quantity,
+               OrderLine.line_amount)
+        .join(Order, Order.id == OrderLine.order_id)
+        .join(Listing, Listing.id == OrderLine.listing_id)
+        .join(Product, Product.id == Listing.product_id)
+        .where(
+            OrderLine.store_id.in_(stores),
+            Product.category_id == category.id,
+            OrderLine.currency == code,
+            Order.paid_at.is_not(None),
+            Order.status.not_in([OrderStatus.CANCELLED, OrderStatus.DRAFT]),
+        )
+    )  # fmt: skip
+    for paid_at, brand, price, quantity, amount in own:
+        cell = sales[(_month(paid_at), str(company_name), brand, int(price))]
+        cell[0] += int(quantity)
+        cell[1] += int(amount)
+    snapshots: dict[tuple[dt.date, int], list[tuple[int, int]]] = defaultdict(list)
+    names: dict[int, tuple[str, str]] = {}
+    rivals = session.execute(
+        select(CompetitorSnapshot.observed_on, CompetitorProduct.id, Competitor.name,
+               CompetitorProduct.brand, CompetitorSnapshot.price_amount,
+               CompetitorSnapshot.est_monthly_sales)
+        .join(CompetitorProduct, CompetitorProduct.id == CompetitorSnapshot.competitor_product_id)
+        .join(Competitor, Competitor.id == CompetitorProduct.competitor_id)
+        .where(
+            CompetitorProduct.company_id == actor.company_id,
+            CompetitorProduct.category_id == category.id,
+            CompetitorProduct.currency == code,
+        )
+    )  # fmt: skip
+    for observed, product_id, seller, brand, price, units in rivals:
+        snapshots[(_month(observed), product_id)].append((int(price), int(units)))
+        names[product_id] = (seller, brand)
+    for (month, product_id), observed in snapshots.items():
+        price = round(sum(p for p, _ in observed) / len(observed))
+        units = round(sum(u for _, u in observed) / len(observed))
+        seller, brand = names[product_id]
+        cell = sales[(month, seller, brand, price)]
+        cell[0] += units
+        cell[1] += units * price
+    if not sales:
+        raise InvalidInput(
+            f"no sales of category {category_code!r} in {code} in your stores or competitors",
+            field="category",
+        )
+    digits = Money(0, code)
+    lines = ["period,seller,brand,price,units,revenue"]
+    for (month, seller, brand, price), (units, revenue) in sorted(sales.items()):
+        row = [
+            f"{month:%Y-%m}",
+            seller,
+            brand,
+            str(Money(price, digits.currency).decimal),
+            str(units),
+            str(Money(revenue, digits.currency).decimal),
+        ]
+        lines.append(",".join(_csv_cell(v) for v in row))
+    name = f"{category.name_en} ({category.code})"
+    results = [
+        import_market_sales(
+            session,
+            actor=actor,
+            category=name,
+            market="global",
+            currency=code,
+            csv_text="\n".join(lines) + "\n",
+            source="storeops records: own sales and competitor snapshots",
+        )
+    ]
+    terms = session.execute(
+        select(SearchTermDaily.day, SearchTermDaily.keyword, SearchTermDaily.impressions)
+        .join(Listing, Listing.id == SearchTermDaily.listing_id)
+        .join(Product, Product.id == Listing.product_id)
+        .where(SearchTermDaily.store_id.in_(stores), Product.category_id == category.id)
+    )
+    volume: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for day, keyword, impressions in terms:
+        volume[(_month(day), " ".join(keyword.lower().split()))] += int(impressions)
+    if volume:
+        term_lines = ["period,term,volume"] + [
+            f"{month:%Y-%m},{_csv_cell(term)},{count}"
+            for (month, term), count in sorted(volume.items())
+        ]
+        results.append(
+            import_search_terms(
+                session,
+                actor=actor,
+                category=name,
+                market="global",
+                currency=code,
+                csv_text="\n".join(term_lines) + "\n",
+                source="storeops records: listing search impressions",
+            )
+        )
+    return results
+
+
+def _csv_cell(value: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+def category_choices(session: Session, *, actor: Actor) -> list[tuple[str, str]]:
+    """The company's product categories as (code, label) for building market data from records."""
+    from storeops.catalog.models import Category
+
+    actor.require(Permission.MARKET_READ)
+    rows = session.execute(
+        select(Category.code, Category.name_en)
+        .where(Category.company_id == actor.company_id)
+        .order_by(Category.code)
+    )
+    return [(code, f"{name} ({code})") for code, name in rows]

@@ -278,8 +278,13 @@ class RuleIn(BaseModel):
     threshold: float | None = None
     unit: str = ""
     window_days: int | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
     source: str = ""
     source_date: dt.date | None = None
+
+    def measurable_source_missing(self) -> bool:
+        """Whether the rule has a threshold but no source for it."""
+        return self.threshold is not None and not self.source.strip()
 
 
 class RuleRead(RuleIn):

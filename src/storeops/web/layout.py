@@ -217,6 +217,13 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         ui.label(_("Market and platforms")).classes("so-section")
         _nav_item("/market", _("Market research"), icon="query_stats", active=active == "market")
         _nav_item("/market/platforms", _("Platforms"), icon="hub", active=active == "platforms")
+        _nav_item("/market/rules", _("Platform rules"), icon="gavel", active=active == "rules")
+        _nav_item(
+            "/market/health",
+            _("Account health"),
+            icon="health_and_safety",
+            active=active == "health",
+        )
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

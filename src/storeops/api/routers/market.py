@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
@@ -10,17 +11,24 @@ from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.errors import InvalidInput
-from storeops.market import platforms, research
+from storeops.market import health, platforms, research, rules
+from storeops.market.enums import FollowUpStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
+    AccountHealthRead,
     ConcentrationRead,
     ConcentrationRequest,
     DatasetRead,
+    FollowUpRead,
+    FollowUpStatusChange,
     ForecastRead,
     ImportResult,
     MarketReport,
     PlatformProfileRead,
     PlatformProfileUpdate,
+    RuleImportRead,
+    RuleSetIn,
+    RuleSetRead,
     SelectionRead,
     SelectionRequest,
 )
@@ -86,6 +94,22 @@ async def import_dataset(
         currency=currency,
         csv_text=text,
         source=source,
+    )
+
+
+@router.post(
+    "/datasets/from-records", response_model=list[ImportResult], status_code=status.HTTP_201_CREATED
+)
+def dataset_from_records(
+    session: DbSession,
+    actor: Manager,
+    category_code: Annotated[str, Query(min_length=1, max_length=40)],
+    currency: Annotated[str, Query(min_length=3, max_length=3)] = "USD",
+) -> list[ImportResult]:
+    """1.1.1 Build a category's market data from storeops' records (own sales, competitors'
+    snapshots, listing search terms)."""
+    return research.import_company_market(
+        session, actor=actor, category_code=category_code, currency=currency
     )
 
 
@@ -164,3 +188,41 @@ def list_selections(session: DbSession, actor: Reader) -> list[SelectionRead]:
 def get_selection(selection_id: int, session: DbSession, actor: Reader) -> SelectionRead:
     """1.2.1 One platform selection run with its recommendation."""
     return platforms.get_selection(session, selection_id=selection_id, actor=actor)
+
+
+@router.get("/rules/{platform}", response_model=list[RuleSetRead])
+def list_rule_sets(platform: str, session: DbSession, actor: Reader) -> list[RuleSetRead]:
+    """2.3.1 Every version of a platform's rules (thresholds with their source), newest first."""
+    return rules.rule_sets(session, platform=platform, actor=actor)
+
+
+@router.post("/rules", response_model=RuleImportRead, status_code=status.HTTP_201_CREATED)
+def import_rules(body: RuleSetIn, session: DbSession, actor: Manager) -> RuleImportRead:
+    """2.3.2 Import a new version of a platform's rules: the diff, the affected stores and
+    listings, and the follow-up tasks it opens."""
+    return rules.import_rule_set(session, data=body, actor=actor)
+
+
+@router.get("/follow-ups", response_model=list[FollowUpRead])
+def list_follow_ups(
+    session: DbSession, actor: Reader, status: FollowUpStatus | None = None
+) -> list[FollowUpRead]:
+    """2.3.2 Follow-up tasks opened by rule changes, for your stores."""
+    return rules.list_follow_ups(session, actor=actor, status=status)
+
+
+@router.post("/follow-ups/{task_id}/status", response_model=FollowUpRead)
+def change_follow_up(
+    task_id: int, body: FollowUpStatusChange, session: DbSession, actor: Manager
+) -> FollowUpRead:
+    """2.3.2 Move a follow-up task: open → in_progress → done (or dismissed)."""
+    return rules.change_follow_up(session, task_id=task_id, status=body.status, actor=actor)
+
+
+@router.get("/stores/{store_id}/health", response_model=AccountHealthRead)
+def account_health(
+    store_id: int, session: DbSession, actor: Reader, as_of: dt.date | None = None
+) -> AccountHealthRead:
+    """2.3.1 The store's metrics against its platform's thresholds, with trend and projected
+    breach dates (default as-of: the store's last day with a paid order)."""
+    return health.account_health(session, store_id=store_id, actor=actor, as_of=as_of)

@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0002
-Create Date: 2026-11-25 06:37:59.599357
+Create Date: 2026-11-25 06:54:49.018564
 """
 
 from collections.abc import Sequence
@@ -286,6 +286,7 @@ def upgrade() -> None:
         sa.Column("threshold", sa.Float(), nullable=True),
         sa.Column("unit", sa.String(length=16), nullable=False),
         sa.Column("window_days", sa.Integer(), nullable=True),
+        sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("source", sa.String(length=400), nullable=False),
         sa.Column("source_date", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(

@@ -385,6 +385,36 @@ def _import_card(request: Request, _: Translate) -> None:
             ).props("accept=.csv dense flat bordered").classes("w-72")
 
 
+def _from_records_card(request: Request, _: Translate, categories: list[tuple[str, str]]) -> None:
+    with _card(_("Build market data from this company's records")):
+        ui.label(
+            _(
+                "Own sales of the category in USD, the recorded competitors' estimated sales and "
+                "the listings' search terms become a dataset for the target market 'global'."
+            )
+        ).classes("text-xs so-muted")
+        choice = (
+            ui.select(
+                dict(categories),
+                label=_("Category"),
+                value=categories[0][0] if categories else None,
+            )
+            .props("dense outlined")
+            .classes("w-72 so-records-category")
+        )
+
+        async def build() -> None:
+            results = await attempt(
+                request, _, research.import_company_market, category_code=choice.value or ""
+            )
+            if results:
+                ui.navigate.to(f"/market?dataset={results[0].dataset_id}")
+
+        ui.button(_("Build and analyse"), on_click=build).props(
+            "dense unelevated no-caps color=primary"
+        ).classes("so-build")
+
+
 def _calculator(request: Request, _: Translate) -> None:
     with _card(_("Concentration calculator (1.1.4)")):
         ui.label(_("One firm per line: name, sales (value or units).")).classes("text-xs so-muted")
@@ -460,6 +490,7 @@ def _load(session: Any, *, actor: Any, dataset_id: int | None) -> dict[str, Any]
         "forecast": fc,
         "forecast_error": fc_error,
         "can_manage": actor.can(Permission.MARKET_MANAGE) and actor.can(Permission.IMPORT_RUN),
+        "categories": research.category_choices(session, actor=actor),
     }
 
 
@@ -507,14 +538,17 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
         _report(_, data["report"], data["forecast"], data["forecast_error"])
     if data["can_manage"]:
         _import_card(request, _)
+        if data["categories"]:
+            _from_records_card(request, _, data["categories"])
     _calculator(request, _)
 
 
 def register() -> None:
     """Add the market research pages."""
-    from storeops.web.pages import market_platforms
+    from storeops.web.pages import market_platforms, market_rules
 
     market_platforms.register()
+    market_rules.register()
 
     @ui.page("/market")
     async def market_page(request: Request, dataset: str | None = None) -> Response | None:
