@@ -160,3 +160,32 @@ def test_platform_profiles_and_selection(world: World) -> None:
     )
     assert unknown.status_code == 422
     assert unknown.json()["error"]["code"] == "unknown_platform"
+
+
+def test_onboarding_and_security_endpoints(world: World) -> None:
+    started = world.client.post(
+        f"{API_PREFIX}/market/onboarding",
+        json={"platform": "lazada", "company_type": "mainland_china_company"},
+        headers=h(world.tokens["operator"]),
+    )
+    assert started.status_code == 201, started.text
+    item = started.json()["items"][0]
+    moved = world.client.patch(
+        f"{API_PREFIX}/market/onboarding/items/{item['id']}",
+        json={"status": "approved"},
+        headers=h(world.tokens["operator"]),
+    )
+    assert moved.status_code == 409
+    assert moved.json()["error"]["code"] == "illegal_transition"
+    foreign = world.client.patch(
+        f"{API_PREFIX}/market/onboarding/items/{item['id']}",
+        json={"note": "x"},
+        headers=h(world.tokens["beta"]),
+    )
+    assert foreign.status_code == 404
+    review = world.client.get(
+        f"{API_PREFIX}/market/stores/{world.store_id}/security",
+        headers=h(world.tokens["operator"]),
+    )
+    assert review.status_code == 200
+    assert review.json()["store_findings"] == ["the store has no main account on record"]

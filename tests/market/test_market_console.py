@@ -96,6 +96,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
 def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=30_000)  # the first forecast loads statsforecast; 2 busy cores
     base = server.base_url
     sales = server.tmp / "sales.csv"
     sales.write_text(sales_csv())
@@ -189,5 +190,14 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
                 "Amazon US: adjust to amazon rules 2026-12 (changed late_shipment)"
             )
             page.screenshot(path=server.tmp / "rules.png", full_page=True)
+
+            # 1.2.2: a checklist for a mainland company on Amazon; 2.1.2 review of the store
+            page.locator(".q-drawer").get_by_text("Onboarding and account security").click()
+            page.wait_for_url(f"{base}/market/onboarding")
+            page.locator(".so-start-checklist").click()
+            expect(page.locator(".so-checklist")).to_contain_text(
+                "amazon · Mainland China company · 12 required open, 0 expired"
+            )
+            expect(page.get_by_text("No accounts recorded for this store.")).to_be_visible()
         finally:
             browser.close()

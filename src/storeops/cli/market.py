@@ -13,10 +13,16 @@ import typer
 
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, unit_of_work
 from storeops.errors import InvalidInput
-from storeops.market import health, platforms, research, rules
-from storeops.market.enums import FollowUpStatus
+from storeops.market import health, onboarding, platforms, research, rules, security
+from storeops.market.enums import CompanyType, FollowUpStatus, OnboardingStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
-from storeops.market.schemas import RuleSetIn, SelectionRequest
+from storeops.market.schemas import (
+    ChecklistCreate,
+    OnboardingItemUpdate,
+    RuleSetIn,
+    SecurityRecordWrite,
+    SelectionRequest,
+)
 
 app = typer.Typer(
     help=(
@@ -445,3 +451,131 @@ def account_health(
     ]
     emit(rows, ["rule", "value", "target", "count", "slope_per_week", "breach_on", "status"], fmt,
          title=f"{report.store_name} ({report.platform}, rules {report.rule_set_version}) as of {report.as_of}")  # fmt: skip
+
+
+@app.command("onboard")
+@cli_errors
+def onboard(
+    platform: Annotated[str, typer.Argument(help="Platform key, e.g. shopee.")],
+    company_type: Annotated[CompanyType, typer.Option(help="Who opens the store.")],
+    store_id: Annotated[
+        int | None, typer.Option(help="The store being opened, if registered.")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.2.2 Start an onboarding checklist (documents, certificates, accounts, trademark)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        checklist = onboarding.start_checklist(
+            session,
+            data=ChecklistCreate(platform=platform, company_type=company_type, store_id=store_id),
+            actor=actor,
+        )
+    typer.echo(
+        f"checklist {checklist.id}: {len(checklist.items)} item(s), {checklist.required_open} required open"
+    )
+
+
+@app.command("checklists")
+@cli_errors
+def checklists(
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.2.2 Onboarding checklists: every item with status, expiry and flags."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            {"checklist": c.id, "platform": c.platform, "item": i.id, "code": i.code,
+             "status": i.status.value, "required": i.required,
+             "expires_on": i.expires_on.isoformat() if i.expires_on else "", "flags": i.flags}
+            for c in onboarding.list_checklists(session, actor=actor)
+            for i in c.items
+        ]  # fmt: skip
+    emit(
+        rows,
+        ["checklist", "platform", "item", "code", "status", "required", "expires_on", "flags"],
+        fmt,
+    )
+
+
+@app.command("onboard-item")
+@cli_errors
+def onboard_item(
+    item_id: Annotated[int, typer.Argument(help="Item id (see checklists).")],
+    status: Annotated[OnboardingStatus | None, typer.Option(help="New status.")] = None,
+    expires_on: Annotated[
+        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Expiry.")
+    ] = None,
+    reference: Annotated[str | None, typer.Option(help="Document or account number.")] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.2.2 Record progress on a checklist item."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        item = onboarding.update_item(
+            session,
+            item_id=item_id,
+            data=OnboardingItemUpdate(
+                status=status,
+                expires_on=expires_on.date() if expires_on else None,
+                reference=reference,
+            ),
+            actor=actor,
+        )
+    typer.echo(f"item {item.id} {item.code}: {item.status.value} {' '.join(item.flags)}".rstrip())
+
+
+@app.command("security")
+@cli_errors
+def security_cmd(
+    store_id: Annotated[int, typer.Argument(help="Store id.")],
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """2.1.2 / 2.2.2 Security review of a store's accounts and sub-accounts."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        review = security.security_review(session, store_id=store_id, actor=actor)
+    rows = [
+        {"account": a.account_id, "login": a.login, "kind": a.kind, "2fa": a.two_factor_enabled,
+         "password_age_days": a.password_age_days, "weak": a.weak, "findings": "; ".join(a.findings)}
+        for a in review.accounts
+    ]  # fmt: skip
+    emit(rows, ["account", "login", "kind", "2fa", "password_age_days", "weak", "findings"], fmt)
+    if fmt == OutputFormat.TABLE:
+        for finding in review.store_findings:
+            typer.echo(f"store: {finding}")
+
+
+@app.command("security-record")
+@cli_errors
+def security_record(
+    account_id: Annotated[int, typer.Argument(help="Platform account id.")],
+    two_factor: Annotated[
+        bool, typer.Option("--2fa/--no-2fa", help="Two-factor authentication on?")
+    ],
+    payment: Annotated[
+        bool, typer.Option("--payment/--no-payment", help="Payout account set up?")
+    ] = False,
+    password_changed_on: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    permission: Annotated[
+        list[str] | None, typer.Option(help="A permission the account holds (repeat).")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """2.1.2 / 2.2.2 Record what a security check of an account found."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        read = security.record_account_security(
+            session,
+            account_id=account_id,
+            data=SecurityRecordWrite(
+                two_factor_enabled=two_factor,
+                payment_account_set=payment,
+                password_changed_on=password_changed_on.date() if password_changed_on else None,
+                permissions=permission or [],
+            ),
+            actor=actor,
+        )
+    typer.echo(f"account {read.account_id}: " + ("; ".join(read.findings) or "no findings"))

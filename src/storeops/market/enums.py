@@ -64,3 +64,51 @@ def follow_up_transition(current: FollowUpStatus, target: FollowUpStatus) -> Fol
             field="status",
         )
     return target
+
+
+class CompanyType(StrEnum):
+    """1.2.2 Who opens the store: the platforms ask different documents of each."""
+
+    MAINLAND_CHINA_COMPANY = "mainland_china_company"
+    HONG_KONG_COMPANY = "hong_kong_company"
+    OVERSEAS_COMPANY = "overseas_company"
+    INDIVIDUAL = "individual"
+
+
+class OnboardingItemKind(StrEnum):
+    DOCUMENT = "document"
+    CERTIFICATE = "certificate"
+    BANK_ACCOUNT = "bank_account"
+    PAYMENT_ACCOUNT = "payment_account"
+    TRADEMARK = "trademark"
+    PLATFORM_REQUIREMENT = "platform_requirement"
+
+
+class OnboardingStatus(StrEnum):
+    MISSING = "missing"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+ONBOARDING_TRANSITIONS: dict[OnboardingStatus, frozenset[OnboardingStatus]] = {
+    OnboardingStatus.MISSING: frozenset({OnboardingStatus.IN_PROGRESS, OnboardingStatus.SUBMITTED}),
+    OnboardingStatus.IN_PROGRESS: frozenset({OnboardingStatus.SUBMITTED, OnboardingStatus.MISSING}),
+    OnboardingStatus.SUBMITTED: frozenset({OnboardingStatus.APPROVED, OnboardingStatus.REJECTED}),
+    OnboardingStatus.APPROVED: frozenset({OnboardingStatus.IN_PROGRESS}),  # renewal
+    OnboardingStatus.REJECTED: frozenset(
+        {OnboardingStatus.IN_PROGRESS, OnboardingStatus.SUBMITTED}
+    ),
+}
+
+
+def onboarding_transition(current: OnboardingStatus, target: OnboardingStatus) -> OnboardingStatus:
+    """``target`` if an onboarding item may move there; ``IllegalTransition`` otherwise."""
+    if target not in ONBOARDING_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in ONBOARDING_TRANSITIONS[current])) or "none"
+        raise IllegalTransition(
+            f"a {current.value} onboarding item cannot become {target.value} (allowed: {allowed})",
+            field="status",
+        )
+    return target

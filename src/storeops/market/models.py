@@ -19,7 +19,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
-from storeops.market.enums import Comparator, FollowUpStatus, HealthMetric, RuleCategory
+from storeops.market.enums import (
+    CompanyType,
+    Comparator,
+    FollowUpStatus,
+    HealthMetric,
+    OnboardingItemKind,
+    OnboardingStatus,
+    RuleCategory,
+)
 from storeops.types import utcnow
 
 
@@ -181,3 +189,63 @@ class FollowUpTask(Base):
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[dt.datetime | None]
+
+
+class OnboardingChecklist(Base):
+    """1.2.2 What a company of one type must prepare to open a store on one platform."""
+
+    __tablename__ = "onboarding_checklists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[str] = mapped_column(String(40))
+    company_type: Mapped[CompanyType] = mapped_column(str_enum(CompanyType, "company_type"))
+    store_id: Mapped[int | None] = mapped_column(ForeignKey("stores.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OnboardingItem(Base):
+    """1.2.2 One document, certificate, account or trademark of a checklist, with its expiry."""
+
+    __tablename__ = "onboarding_items"
+    __table_args__ = (UniqueConstraint("checklist_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checklist_id: Mapped[int] = mapped_column(
+        ForeignKey("onboarding_checklists.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[OnboardingItemKind] = mapped_column(
+        str_enum(OnboardingItemKind, "onboarding_kind")
+    )
+    required: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[OnboardingStatus] = mapped_column(
+        str_enum(OnboardingStatus, "onboarding_status"), default=OnboardingStatus.MISSING
+    )
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AccountSecurityRecord(Base):
+    """2.1.2 / 2.2.2 The security facts of a platform account that the platform does not export:
+    two-factor authentication, payment set-up, last password change, sub-account permissions."""
+
+    __tablename__ = "account_security_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("platform_accounts.id", ondelete="CASCADE"), unique=True
+    )
+    two_factor_enabled: Mapped[bool] = mapped_column(default=False)
+    payment_account_set: Mapped[bool] = mapped_column(default=False)
+    password_changed_on: Mapped[dt.date | None] = mapped_column(Date)
+    permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reviewed_by: Mapped[str] = mapped_column(String(160))
+    reviewed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

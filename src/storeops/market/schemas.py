@@ -8,9 +8,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from storeops.market.enums import (
+    CompanyType,
     Comparator,
     FollowUpStatus,
     HealthMetric,
+    OnboardingItemKind,
+    OnboardingStatus,
     RuleCategory,
 )
 from storeops.market.metrics import (
@@ -381,3 +384,87 @@ class AccountHealthRead(BaseModel):
     rule_set_version: str | None
     as_of: dt.date
     checks: list[HealthCheck]
+
+
+# --- onboarding (1.2.2) and account security (2.1.2 / 2.2.2) -------------------------------------
+
+
+class ChecklistCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: str
+    company_type: CompanyType
+    store_id: int | None = None
+
+
+class OnboardingItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    title: str
+    kind: OnboardingItemKind
+    required: bool
+    status: OnboardingStatus
+    expires_on: dt.date | None
+    reference: str
+    note: str
+    flags: list[str] = []
+
+
+class OnboardingItemUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: OnboardingStatus | None = None
+    expires_on: dt.date | None = None
+    reference: str | None = Field(default=None, max_length=200)
+    note: str | None = None
+
+
+class ChecklistRead(BaseModel):
+    id: int
+    platform: str
+    company_type: CompanyType
+    store_id: int | None
+    created_at: dt.datetime
+    items: list[OnboardingItemRead]
+    ready: bool
+    required_open: int
+    expired: int
+    expiring_soon: int
+    as_of: dt.date
+
+
+class SecurityRecordWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    two_factor_enabled: bool
+    payment_account_set: bool = False
+    password_changed_on: dt.date | None = None
+    permissions: list[str] = Field(default_factory=list)
+
+
+class AccountSecurityRead(BaseModel):
+    account_id: int
+    login: str
+    kind: str
+    parent_id: int | None
+    is_active: bool
+    two_factor_enabled: bool | None
+    payment_account_set: bool | None
+    password_changed_on: dt.date | None
+    password_age_days: int | None
+    permissions: list[str]
+    reviewed_at: dt.datetime | None
+    findings: list[str]
+    weak: bool
+
+
+class SecurityReviewRead(BaseModel):
+    """2.1.2 / 2.2.2 The security review of a store's accounts and sub-accounts."""
+
+    store_id: int
+    as_of: dt.date
+    accounts: list[AccountSecurityRead]
+    weak_accounts: int
+    store_findings: list[str]

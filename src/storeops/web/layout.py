@@ -217,6 +217,12 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         ui.label(_("Market and platforms")).classes("so-section")
         _nav_item("/market", _("Market research"), icon="query_stats", active=active == "market")
         _nav_item("/market/platforms", _("Platforms"), icon="hub", active=active == "platforms")
+        _nav_item(
+            "/market/onboarding",
+            _("Onboarding and account security"),
+            icon="assignment_turned_in",
+            active=active == "onboarding",
+        )
         _nav_item("/market/rules", _("Platform rules"), icon="gavel", active=active == "rules")
         _nav_item(
             "/market/health",

@@ -11,11 +11,14 @@ from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.errors import InvalidInput
-from storeops.market import health, platforms, research, rules
+from storeops.market import health, onboarding, platforms, research, rules, security
 from storeops.market.enums import FollowUpStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
     AccountHealthRead,
+    AccountSecurityRead,
+    ChecklistCreate,
+    ChecklistRead,
     ConcentrationRead,
     ConcentrationRequest,
     DatasetRead,
@@ -24,11 +27,15 @@ from storeops.market.schemas import (
     ForecastRead,
     ImportResult,
     MarketReport,
+    OnboardingItemRead,
+    OnboardingItemUpdate,
     PlatformProfileRead,
     PlatformProfileUpdate,
     RuleImportRead,
     RuleSetIn,
     RuleSetRead,
+    SecurityRecordWrite,
+    SecurityReviewRead,
     SelectionRead,
     SelectionRequest,
 )
@@ -226,3 +233,44 @@ def account_health(
     """2.3.1 The store's metrics against its platform's thresholds, with trend and projected
     breach dates (default as-of: the store's last day with a paid order)."""
     return health.account_health(session, store_id=store_id, actor=actor, as_of=as_of)
+
+
+@router.post("/onboarding", response_model=ChecklistRead, status_code=status.HTTP_201_CREATED)
+def start_checklist(body: ChecklistCreate, session: DbSession, actor: Manager) -> ChecklistRead:
+    """1.2.2 Start the onboarding checklist of a platform for the company's type."""
+    return onboarding.start_checklist(session, data=body, actor=actor)
+
+
+@router.get("/onboarding", response_model=list[ChecklistRead])
+def list_checklists(session: DbSession, actor: Reader) -> list[ChecklistRead]:
+    """1.2.2 The company's onboarding checklists with readiness, expired and expiring items."""
+    return onboarding.list_checklists(session, actor=actor)
+
+
+@router.patch("/onboarding/items/{item_id}", response_model=OnboardingItemRead)
+def update_onboarding_item(
+    item_id: int, body: OnboardingItemUpdate, session: DbSession, actor: Manager
+) -> OnboardingItemRead:
+    """1.2.2 Record an item's status, expiry, reference or note."""
+    return onboarding.update_item(session, item_id=item_id, data=body, actor=actor)
+
+
+@router.get("/stores/{store_id}/security", response_model=SecurityReviewRead)
+def security_review(
+    store_id: int,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.ACCOUNT_READ))],
+) -> SecurityReviewRead:
+    """2.1.2 / 2.2.2 Security review of the store's accounts and sub-accounts."""
+    return security.security_review(session, store_id=store_id, actor=actor)
+
+
+@router.put("/accounts/{account_id}/security", response_model=AccountSecurityRead)
+def record_security(
+    account_id: int,
+    body: SecurityRecordWrite,
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.ACCOUNT_MANAGE))],
+) -> AccountSecurityRead:
+    """2.1.2 / 2.2.2 Record an account's 2FA, payment set-up, last password change, permissions."""
+    return security.record_account_security(session, account_id=account_id, data=body, actor=actor)

@@ -2,7 +2,7 @@
 
 Revision ID: 0009
 Revises: 0002
-Create Date: 2026-11-25 06:54:49.018564
+Create Date: 2026-11-25 07:08:53.721011
 """
 
 from collections.abc import Sequence
@@ -242,6 +242,46 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "onboarding_checklists",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("platform", sa.String(length=40), nullable=False),
+        sa.Column(
+            "company_type",
+            sa.Enum(
+                "mainland_china_company",
+                "hong_kong_company",
+                "overseas_company",
+                "individual",
+                name="company_type",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("store_id", sa.Integer(), nullable=True),
+        sa.Column("created_by", sa.String(length=160), nullable=False),
+        sa.Column("created_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"],
+            ["companies.id"],
+            name=op.f("fk_onboarding_checklists_company_id_companies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_onboarding_checklists_store_id_stores"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_onboarding_checklists")),
+    )
+    with op.batch_alter_table("onboarding_checklists", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_onboarding_checklists_company_id"), ["company_id"], unique=False
+        )
+
+    op.create_table(
         "platform_rules",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("rule_set_id", sa.Integer(), nullable=False),
@@ -303,15 +343,114 @@ def upgrade() -> None:
             batch_op.f("ix_platform_rules_rule_set_id"), ["rule_set_id"], unique=False
         )
 
+    op.create_table(
+        "account_security_records",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("two_factor_enabled", sa.Boolean(), nullable=False),
+        sa.Column("payment_account_set", sa.Boolean(), nullable=False),
+        sa.Column("password_changed_on", sa.Date(), nullable=True),
+        sa.Column("permissions", sa.JSON(), nullable=False),
+        sa.Column("reviewed_by", sa.String(length=160), nullable=False),
+        sa.Column("reviewed_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["platform_accounts.id"],
+            name=op.f("fk_account_security_records_account_id_platform_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_account_security_records_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_security_records")),
+        sa.UniqueConstraint("account_id", name=op.f("uq_account_security_records_account_id")),
+    )
+    with op.batch_alter_table("account_security_records", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_account_security_records_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "onboarding_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("checklist_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=60), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "document",
+                "certificate",
+                "bank_account",
+                "payment_account",
+                "trademark",
+                "platform_requirement",
+                name="onboarding_kind",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("required", sa.Boolean(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "missing",
+                "in_progress",
+                "submitted",
+                "approved",
+                "rejected",
+                name="onboarding_status",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("expires_on", sa.Date(), nullable=True),
+        sa.Column("reference", sa.String(length=200), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("updated_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["checklist_id"],
+            ["onboarding_checklists.id"],
+            name=op.f("fk_onboarding_items_checklist_id_onboarding_checklists"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_onboarding_items")),
+        sa.UniqueConstraint(
+            "checklist_id", "code", name=op.f("uq_onboarding_items_checklist_id_code")
+        ),
+    )
+    with op.batch_alter_table("onboarding_items", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_onboarding_items_checklist_id"), ["checklist_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("onboarding_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_onboarding_items_checklist_id"))
+
+    op.drop_table("onboarding_items")
+    with op.batch_alter_table("account_security_records", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_account_security_records_store_id"))
+
+    op.drop_table("account_security_records")
     with op.batch_alter_table("platform_rules", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_platform_rules_rule_set_id"))
 
     op.drop_table("platform_rules")
+    with op.batch_alter_table("onboarding_checklists", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_onboarding_checklists_company_id"))
+
+    op.drop_table("onboarding_checklists")
     with op.batch_alter_table("market_search_terms", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_market_search_terms_dataset_id"))
 

@@ -545,10 +545,11 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
 
 def register() -> None:
     """Add the market research pages."""
-    from storeops.web.pages import market_platforms, market_rules
+    from storeops.web.pages import market_onboarding, market_platforms, market_rules
 
     market_platforms.register()
     market_rules.register()
+    market_onboarding.register()
 
     @ui.page("/market")
     async def market_page(request: Request, dataset: str | None = None) -> Response | None:
