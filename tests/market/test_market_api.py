@@ -189,3 +189,23 @@ def test_onboarding_and_security_endpoints(world: World) -> None:
     )
     assert review.status_code == 200
     assert review.json()["store_findings"] == ["the store has no main account on record"]
+
+
+def test_product_selection_endpoint(world: World) -> None:
+    response = world.client.post(
+        f"{API_PREFIX}/market/product-selection",
+        json={
+            "currency": "USD",
+            "candidates": [
+                {"name": "Tire inflator", "monthly_searches": 9999, "competing_listings": 9,
+                 "price": "20.00", "unit_cost": "6.00", "shipping_cost": "3.00", "fee_pct": 15,
+                 "seasonality_strength": 0.5, "certificates_needed": 1, "has_battery": True},
+                {"name": "Seat organizer", "monthly_searches": 99, "competing_listings": 0,
+                 "price": "10.00", "unit_cost": "7.00", "shipping_cost": "2.00", "fee_pct": 10},
+            ],
+        },
+        headers=h(world.tokens["operator"]),
+    )  # fmt: skip
+    assert response.status_code == 200, response.text
+    first = response.json()[0]
+    assert (first["name"], first["total"], first["margin"]) == ("Tire inflator", 8.25, "8.00 USD")

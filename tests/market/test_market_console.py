@@ -147,6 +147,11 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
                 "CR4 100.0 % · CR8 100.0 % · HHI 2,500: Moderately concentrated"
             )
 
+            # 1.1.8: the two example candidates, scored and explained
+            page.locator(".so-score-products").click()
+            expect(page.get_by_role("cell", name="8.25", exact=True)).to_be_visible()
+            expect(page.get_by_role("cell", name="8.00 USD", exact=True)).to_be_visible()
+
             # 1.2.1: three platforms scored, a written recommendation, kept as a run
             page.locator(".q-drawer").get_by_text("Platforms", exact=True).click()
             page.wait_for_url(f"{base}/market/platforms")

@@ -19,6 +19,7 @@ from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
     ChecklistCreate,
     OnboardingItemUpdate,
+    ProductSelectionRequest,
     RuleSetIn,
     SecurityRecordWrite,
     SelectionRequest,
@@ -579,3 +580,53 @@ def security_record(
             actor=actor,
         )
     typer.echo(f"account {read.account_id}: " + ("; ".join(read.findings) or "no findings"))
+
+
+@app.command("score-products")
+@cli_errors
+def score_products(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: name, monthly_searches, competing_listings, price, unit_cost, shipping_cost, fee_pct[, seasonality_strength, certificates_needed, has_battery, has_liquid]"
+        ),
+    ],
+    currency: Annotated[str, typer.Option(help="Currency of the amounts.")],
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.1.8 Score product candidates from a CSV, weighted and explained."""
+    import csv as csv_module
+    import io as io_module
+
+    from storeops.auth.enums import ROLE_PERMISSIONS, Role
+    from storeops.auth.scoping import Actor
+
+    rows = list(csv_module.DictReader(io_module.StringIO(_read(file))))
+    flags = ("has_battery", "has_liquid")
+    candidates = [
+        {
+            k: (v.strip().lower() in ("1", "true", "yes")) if k in flags else v
+            for k, v in r.items()
+            if v not in (None, "")
+        }
+        for r in rows
+    ]
+    request = ProductSelectionRequest.model_validate(
+        {"currency": currency, "candidates": candidates}
+    )
+    actor = Actor(
+        company_id=0,
+        role=Role.OWNER,
+        store_ids=frozenset(),
+        permissions=ROLE_PERMISSIONS[Role.OWNER],
+    )
+    ranked = research.select_products(request=request, actor=actor)
+    out_rows = [
+        {"rank": s.rank, "name": s.name, "score": round(s.total, 2), "margin": s.margin,
+         **{c.criterion: round(c.score, 1) for c in s.criteria}}
+        for s in ranked
+    ]  # fmt: skip
+    emit(out_rows, list(out_rows[0]), fmt, title="product selection (1.1.8)")
+    if fmt == OutputFormat.TABLE:
+        for s in ranked:
+            typer.echo(f"{s.rank}. {s.name}: " + "; ".join(c.reason for c in s.criteria))

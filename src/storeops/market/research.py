@@ -35,6 +35,9 @@ from storeops.market.schemas import (
     MaturityRead,
     MonthValue,
     PriceBandRead,
+    ProductCriterionRead,
+    ProductSelectionRequest,
+    ScoredProductRead,
     SearchAttributeRead,
     SeasonRead,
     SegmentRead,
@@ -873,3 +876,45 @@ def category_choices(session: Session, *, actor: Actor) -> list[tuple[str, str]]
         .order_by(Category.code)
     )
     return [(code, f"{name} ({code})") for code, name in rows]
+
+
+def select_products(*, request: ProductSelectionRequest, actor: Actor) -> list[ScoredProductRead]:
+    """1.1.8 Score product candidates: keyword demand, competition, margin after fees and
+    shipping, seasonality risk, compliance risk; weighted and explained."""
+    from storeops.market import product_selection as ps
+
+    actor.require(Permission.MARKET_READ)
+    code = normalize_currency(request.currency)
+    candidates = []
+    for c in request.candidates:
+        candidates.append(
+            ps.Candidate(
+                name=c.name.strip(),
+                monthly_searches=c.monthly_searches,
+                competing_listings=c.competing_listings,
+                price=Money.parse(c.price, code).amount,
+                unit_cost=Money.parse(c.unit_cost, code).amount,
+                shipping_cost=Money.parse(c.shipping_cost, code).amount,
+                fee_pct=c.fee_pct,
+                seasonality_strength=c.seasonality_strength,
+                certificates_needed=c.certificates_needed,
+                has_battery=c.has_battery,
+                has_liquid=c.has_liquid,
+            )
+        )
+    return [
+        ScoredProductRead(
+            name=s.name,
+            rank=s.rank,
+            total=round(s.total, 4),
+            margin=str(Money(s.margin, code)),
+            margin_pct=round(s.margin_pct, 4),
+            criteria=[
+                ProductCriterionRead(
+                    criterion=x.criterion, score=round(x.score, 4), weight=x.weight, reason=x.reason
+                )
+                for x in s.criteria
+            ],
+        )
+        for s in ps.score_products(candidates, weights=request.weights)
+    ]

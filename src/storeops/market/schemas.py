@@ -468,3 +468,46 @@ class SecurityReviewRead(BaseModel):
     accounts: list[AccountSecurityRead]
     weak_accounts: int
     store_findings: list[str]
+
+
+# --- product selection (1.1.8) -------------------------------------------------------------------
+
+
+class ProductCandidateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    monthly_searches: int = Field(ge=0)
+    competing_listings: int = Field(ge=0)
+    price: str = Field(description="Selling price in major units, e.g. 19.99")
+    unit_cost: str = Field(description="Landed purchase cost per unit, same currency")
+    shipping_cost: str = Field(default="0", description="Shipping per unit, same currency")
+    fee_pct: float = Field(ge=0, lt=100, description="Platform commission and payment fees, %")
+    seasonality_strength: float = Field(default=0.0, ge=0)
+    certificates_needed: int = Field(default=0, ge=0)
+    has_battery: bool = False
+    has_liquid: bool = False
+
+
+class ProductSelectionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    currency: str = Field(min_length=3, max_length=3)
+    candidates: list[ProductCandidateIn] = Field(min_length=1, max_length=500)
+    weights: dict[str, float] | None = None
+
+
+class ProductCriterionRead(BaseModel):
+    criterion: str
+    score: float
+    weight: float
+    reason: str
+
+
+class ScoredProductRead(BaseModel):
+    name: str
+    rank: int
+    total: float
+    margin: str
+    margin_pct: float
+    criteria: list[ProductCriterionRead]

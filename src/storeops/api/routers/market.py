@@ -31,9 +31,11 @@ from storeops.market.schemas import (
     OnboardingItemUpdate,
     PlatformProfileRead,
     PlatformProfileUpdate,
+    ProductSelectionRequest,
     RuleImportRead,
     RuleSetIn,
     RuleSetRead,
+    ScoredProductRead,
     SecurityRecordWrite,
     SecurityReviewRead,
     SelectionRead,
@@ -274,3 +276,10 @@ def record_security(
 ) -> AccountSecurityRead:
     """2.1.2 / 2.2.2 Record an account's 2FA, payment set-up, last password change, permissions."""
     return security.record_account_security(session, account_id=account_id, data=body, actor=actor)
+
+
+@router.post("/product-selection", response_model=list[ScoredProductRead])
+def product_selection(body: ProductSelectionRequest, actor: Reader) -> list[ScoredProductRead]:
+    """1.1.8 Score product candidates (demand, competition, margin after fees and shipping,
+    seasonality and compliance risk), weighted and explained."""
+    return research.select_products(request=body, actor=actor)

@@ -12,7 +12,12 @@ from storeops.auth.enums import Permission
 from storeops.errors import DomainError
 from storeops.market import research
 from storeops.market.metrics import HhiGuidelines
-from storeops.market.schemas import ConcentrationRead, ForecastRead, MarketReport
+from storeops.market.schemas import (
+    ConcentrationRead,
+    ForecastRead,
+    MarketReport,
+    ProductSelectionRequest,
+)
 from storeops.types import Money
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, Translate, label
@@ -415,6 +420,71 @@ def _from_records_card(request: Request, _: Translate, categories: list[tuple[st
         ).classes("so-build")
 
 
+def _product_selection(request: Request, _: Translate) -> None:
+    with _card(_("Product selection scoring (1.1.8)")):
+        ui.label(
+            _(
+                "One candidate per line: name, monthly searches, competing listings, price, unit "
+                "cost, shipping, fee %, seasonal swing, certificates needed, battery (yes/no), "
+                "liquid (yes/no). Amounts in the currency below."
+            )
+        ).classes("text-xs so-muted")
+        text = (
+            ui.textarea(
+                value="Tire inflator, 9999, 9, 20.00, 6.00, 3.00, 15, 0.5, 1, yes, no\n"
+                "Seat organizer, 99, 0, 10.00, 7.00, 2.00, 10, 0, 0, no, no"
+            )
+            .props("dense outlined")
+            .classes("w-full so-products-input")
+        )
+        currency = ui.input(_("Currency"), value="USD").props("dense outlined").classes("w-24")
+        out = ui.column().classes("w-full")
+
+        async def score() -> None:
+            keys = ("name", "monthly_searches", "competing_listings", "price", "unit_cost",
+                    "shipping_cost", "fee_pct", "seasonality_strength", "certificates_needed",
+                    "has_battery", "has_liquid")  # fmt: skip
+            candidates = []
+            for line in (text.value or "").splitlines():
+                if not line.strip():
+                    continue
+                cells = [c.strip() for c in line.split(",")]
+                row: dict[str, Any] = dict(zip(keys, cells, strict=False))
+                for flag in ("has_battery", "has_liquid"):
+                    row[flag] = str(row.get(flag, "")).lower() in ("yes", "true", "1")
+                candidates.append(row)
+            try:
+                body = ProductSelectionRequest.model_validate(
+                    {"currency": currency.value or "", "candidates": candidates}
+                )
+            except ValueError as exc:
+                ui.notify(
+                    _("Not done: {message}").format(message=str(exc).splitlines()[0]),
+                    type="negative",
+                )
+                return
+            ranked = await attempt(request, _, _score_call, request_body=body)
+            out.clear()
+            if ranked is None:
+                return
+            with out:
+                _table(
+                    [("rank", _("Rank"), "right"), ("name", _("Candidate"), "left"), ("score", _("Score (0-10)"), "right"),
+                     ("margin", _("Margin per unit"), "right"), ("why", _("Why"), "left")],
+                    [{"rank": s.rank, "name": s.name, "score": f"{s.total:.2f}", "margin": s.margin,
+                      "why": "; ".join(f"{c.criterion} {c.score:.1f}: {c.reason}" for c in s.criteria)} for s in ranked],
+                    _("No candidates"),
+                )  # fmt: skip
+
+        ui.button(_("Score the candidates"), on_click=score).props(
+            "dense unelevated no-caps color=primary"
+        ).classes("so-score-products")
+
+
+def _score_call(session: Any, *, actor: Any, request_body: ProductSelectionRequest) -> Any:
+    return research.select_products(request=request_body, actor=actor)
+
+
 def _calculator(request: Request, _: Translate) -> None:
     with _card(_("Concentration calculator (1.1.4)")):
         ui.label(_("One firm per line: name, sales (value or units).")).classes("text-xs so-muted")
@@ -540,6 +610,7 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
         _import_card(request, _)
         if data["categories"]:
             _from_records_card(request, _, data["categories"])
+    _product_selection(request, _)
     _calculator(request, _)
 
 
