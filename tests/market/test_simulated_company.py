@@ -181,3 +181,23 @@ def test_a_rule_change_finds_the_planted_banned_title_words_and_opens_tasks(
         "title_words_v2": "added",
     }
     assert len(result.follow_ups) == 3
+
+
+def test_competitors_of_a_simulated_category(company: tuple[Engine, int]) -> None:
+    from storeops.market.competitors import competitor_analysis
+
+    engine, company_id = company
+    with session_scope(engine) as session:
+        actor = system_actor(session, company_id)
+        result = competitor_analysis(
+            session, actor=actor, category_code="AUTO",
+            period_start=dt.date(2026, 7, 1), period_end=dt.date(2026, 9, 30),
+        )  # fmt: skip
+    assert result.own_platforms == sorted(["alibaba_com", "amazon", "aliexpress", "shopee", "ebay"])
+    assert result.competitors
+    for row in result.competitors:
+        assert (row.platform in result.own_platforms) == (row.classification != "indirect")
+        if row.classification != "potential":
+            assert row.products_in_category > 0
+            assert row.avg_price is not None  # weekly snapshots in the period
+    assert result.own_monthly_units > 0

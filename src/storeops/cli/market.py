@@ -13,7 +13,15 @@ import typer
 
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, unit_of_work
 from storeops.errors import InvalidInput
-from storeops.market import health, onboarding, platforms, research, rules, security
+from storeops.market import (
+    competitors,
+    health,
+    onboarding,
+    platforms,
+    research,
+    rules,
+    security,
+)
 from storeops.market.enums import CompanyType, FollowUpStatus, OnboardingStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
@@ -630,3 +638,27 @@ def score_products(
     if fmt == OutputFormat.TABLE:
         for s in ranked:
             typer.echo(f"{s.rank}. {s.name}: " + "; ".join(c.reason for c in s.criteria))
+
+
+@app.command("competitors")
+@cli_errors
+def competitors_cmd(
+    category_code: Annotated[str, typer.Argument(help="Category code, e.g. AUDIO.")],
+    start: Annotated[
+        dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Period start.")
+    ],
+    end: Annotated[dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Period end.")],
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.1.5 Competitors of a category in a period: direct, indirect, potential, compared."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = competitors.competitor_analysis(
+            session, actor=actor, category_code=category_code, period_start=start.date(),
+            period_end=end.date(),
+        )  # fmt: skip
+    rows = [r.model_dump() for r in result.competitors]
+    emit(rows, ["name", "platform", "classification", "new_in_period", "products_in_category",
+                "avg_price", "est_monthly_units", "est_monthly_revenue", "avg_rating"], fmt,
+         title=f"{result.category}: own price {result.own_avg_price}, {result.own_monthly_units} units/month")  # fmt: skip

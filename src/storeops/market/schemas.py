@@ -511,3 +511,37 @@ class ScoredProductRead(BaseModel):
     margin: str
     margin_pct: float
     criteria: list[ProductCriterionRead]
+
+
+# --- competitors (1.1.5) -------------------------------------------------------------------------
+
+
+class CompetitorRow(BaseModel):
+    competitor_id: int
+    name: str
+    platform: str
+    country: str
+    classification: str  # direct | indirect | potential
+    reason: str
+    recorded_kind: str
+    new_in_period: bool
+    products_in_category: int
+    avg_price: float | None  # major units
+    est_monthly_units: int
+    est_monthly_revenue: float  # major units
+    avg_rating: float | None
+    reviews: int
+
+
+class CompetitorAnalysis(BaseModel):
+    """1.1.5 Competitors of a category in a period, classified and compared with the company."""
+
+    category: str
+    currency: str
+    period_start: dt.date
+    period_end: dt.date
+    own_platforms: list[str]
+    own_avg_price: float | None
+    own_monthly_units: float
+    competitors: list[CompetitorRow]
+    counts: dict[str, int]

@@ -11,7 +11,15 @@ from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.errors import InvalidInput
-from storeops.market import health, onboarding, platforms, research, rules, security
+from storeops.market import (
+    competitors,
+    health,
+    onboarding,
+    platforms,
+    research,
+    rules,
+    security,
+)
 from storeops.market.enums import FollowUpStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
@@ -19,6 +27,7 @@ from storeops.market.schemas import (
     AccountSecurityRead,
     ChecklistCreate,
     ChecklistRead,
+    CompetitorAnalysis,
     ConcentrationRead,
     ConcentrationRequest,
     DatasetRead,
@@ -283,3 +292,19 @@ def product_selection(body: ProductSelectionRequest, actor: Reader) -> list[Scor
     """1.1.8 Score product candidates (demand, competition, margin after fees and shipping,
     seasonality and compliance risk), weighted and explained."""
     return research.select_products(request=body, actor=actor)
+
+
+@router.get("/competitors", response_model=CompetitorAnalysis)
+def competitor_analysis(
+    session: DbSession,
+    actor: Reader,
+    category_code: Annotated[str, Query(min_length=1, max_length=40)],
+    period_start: dt.date,
+    period_end: dt.date,
+    currency: Annotated[str, Query(min_length=3, max_length=3)] = "USD",
+) -> CompetitorAnalysis:
+    """1.1.5 Competitors of a category in a period: direct, indirect, potential, compared."""
+    return competitors.competitor_analysis(
+        session, actor=actor, category_code=category_code, period_start=period_start,
+        period_end=period_end, currency=currency,
+    )  # fmt: skip

@@ -10,7 +10,7 @@ from nicegui import events, ui
 
 from storeops.auth.enums import Permission
 from storeops.errors import DomainError
-from storeops.market import research
+from storeops.market import competitors, research
 from storeops.market.metrics import HhiGuidelines
 from storeops.market.schemas import (
     ConcentrationRead,
@@ -485,6 +485,78 @@ def _score_call(session: Any, *, actor: Any, request_body: ProductSelectionReque
     return research.select_products(request=request_body, actor=actor)
 
 
+CLASS_LABELS = {"direct": N_("Direct"), "indirect": N_("Indirect"), "potential": N_("Potential")}
+
+
+def _competitors_card(request: Request, _: Translate, categories: list[tuple[str, str]]) -> None:
+    import datetime as dt
+
+    with _card(_("Competitors (1.1.5)")):
+        with ui.row().classes("gap-2 items-end"):
+            choice = (
+                ui.select(dict(categories), label=_("Category"), value=categories[0][0])
+                .props("dense outlined")
+                .classes("w-64")
+            )
+            today = dt.datetime.now(dt.UTC).date()
+            start = (
+                ui.input(_("From"), value=(today - dt.timedelta(days=90)).isoformat())
+                .props("dense outlined type=date")
+                .classes("w-40")
+            )
+            end = (
+                ui.input(_("To"), value=today.isoformat())
+                .props("dense outlined type=date")
+                .classes("w-40")
+            )
+        out = ui.column().classes("w-full")
+
+        async def analyse() -> None:
+            try:
+                first, last = dt.date.fromisoformat(start.value), dt.date.fromisoformat(end.value)
+            except (TypeError, ValueError):
+                ui.notify(
+                    _("Not a date: {value}").format(value=f"{start.value} / {end.value}"),
+                    type="negative",
+                )
+                return
+            result = await attempt(
+                request,
+                _,
+                competitors.competitor_analysis,
+                category_code=choice.value,
+                period_start=first,
+                period_end=last,
+            )
+            out.clear()
+            if result is None:
+                return
+            with out:
+                ui.label(
+                    _(
+                        "You sell on {platforms}; your average price {price}, {units} units a month."
+                    ).format(
+                        platforms=", ".join(result.own_platforms) or "—",
+                        price=result.own_avg_price or "—",
+                        units=result.own_monthly_units,
+                    )
+                ).classes("text-xs so-muted")
+                _table(
+                    [("name", _("Competitor"), "left"), ("platform", _("Platform"), "left"), ("kind", _("Kind"), "left"),
+                     ("new", _("New in period"), "left"), ("price", _("Average price"), "right"),
+                     ("units", _("Units a month"), "right"), ("rating", _("Rating"), "right"), ("why", _("Why"), "left")],
+                    [{"name": r.name, "platform": r.platform, "kind": label(CLASS_LABELS, r.classification, _),
+                      "new": "✓" if r.new_in_period else "", "price": r.avg_price if r.avg_price is not None else "—",
+                      "units": r.est_monthly_units, "rating": r.avg_rating if r.avg_rating is not None else "—", "why": r.reason}
+                     for r in result.competitors],
+                    _("No competitors recorded"),
+                )  # fmt: skip
+
+        ui.button(_("Analyse competitors"), on_click=analyse).props(
+            "dense unelevated no-caps color=primary"
+        ).classes("so-competitors")
+
+
 def _calculator(request: Request, _: Translate) -> None:
     with _card(_("Concentration calculator (1.1.4)")):
         ui.label(_("One firm per line: name, sales (value or units).")).classes("text-xs so-muted")
@@ -610,6 +682,8 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
         _import_card(request, _)
         if data["categories"]:
             _from_records_card(request, _, data["categories"])
+    if data["categories"]:
+        _competitors_card(request, _, data["categories"])
     _product_selection(request, _)
     _calculator(request, _)
 
