@@ -201,3 +201,26 @@ def test_competitors_of_a_simulated_category(company: tuple[Engine, int]) -> Non
             assert row.products_in_category > 0
             assert row.avg_price is not None  # weekly snapshots in the period
     assert result.own_monthly_units > 0
+
+
+def test_supply_chain_of_the_simulated_company(company: tuple[Engine, int]) -> None:
+    from storeops.market.supply_chain import supply_chain_analysis
+
+    engine, company_id = company
+    with session_scope(engine) as session:
+        actor = system_actor(session, company_id)
+        start, end = dt.date(2026, 7, 1), dt.date(2026, 9, 30)
+        result = supply_chain_analysis(session, actor=actor, period_start=start, period_end=end)
+        sold = session.scalar(
+            select(func.sum(OrderLine.quantity))
+            .join(Order, Order.id == OrderLine.order_id)
+            .where(
+                Order.paid_at >= dt.datetime(2026, 7, 1, tzinfo=dt.UTC),
+                Order.paid_at < dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
+                Order.status.not_in([OrderStatus.CANCELLED, OrderStatus.DRAFT]),
+            )
+        )
+    assert result.total_units == sold
+    assert sum(r.units for r in result.suppliers) == sold  # every simulated product has a supplier
+    assert result.concentration is not None and result.concentration.firms == 6
+    assert result.weighted_lead_time_days is not None

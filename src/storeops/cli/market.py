@@ -21,6 +21,7 @@ from storeops.market import (
     research,
     rules,
     security,
+    supply_chain,
 )
 from storeops.market.enums import CompanyType, FollowUpStatus, OnboardingStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
@@ -662,3 +663,35 @@ def competitors_cmd(
     emit(rows, ["name", "platform", "classification", "new_in_period", "products_in_category",
                 "avg_price", "est_monthly_units", "est_monthly_revenue", "avg_rating"], fmt,
          title=f"{result.category}: own price {result.own_avg_price}, {result.own_monthly_units} units/month")  # fmt: skip
+
+
+@app.command("supply-chain")
+@cli_errors
+def supply_chain_cmd(
+    start: Annotated[
+        dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="Period start.")
+    ],
+    end: Annotated[dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Period end.")],
+    category_code: Annotated[
+        str | None, typer.Option("--category", help="Only this category.")
+    ] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.1.9 Suppliers, lead times, supplier concentration and supply risks."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = supply_chain.supply_chain_analysis(
+            session, actor=actor, period_start=start.date(), period_end=end.date(),
+            category_code=category_code,
+        )  # fmt: skip
+    rows = [r.model_dump() for r in result.suppliers]
+    emit(rows, ["name", "city", "kind", "lead_time_days", "units", "share_pct", "lead_time_demand", "flags"], fmt,
+         title=f"{result.total_units} units; weighted lead time {result.weighted_lead_time_days} days")  # fmt: skip
+    if fmt == OutputFormat.TABLE:
+        if result.concentration:
+            typer.echo(
+                f"supplier HHI {result.concentration.hhi:,.0f}: {result.concentration.reading.value}"
+            )
+        for line in result.single_source_categories + result.notes:
+            typer.echo(line)

@@ -545,3 +545,36 @@ class CompetitorAnalysis(BaseModel):
     own_monthly_units: float
     competitors: list[CompetitorRow]
     counts: dict[str, int]
+
+
+# --- supply chain (1.1.9) ------------------------------------------------------------------------
+
+
+class SupplierRow(BaseModel):
+    supplier_id: int
+    name: str
+    city: str
+    kind: str
+    lead_time_days: int
+    moq: int
+    rating: int
+    products: int
+    units: int
+    share_pct: float
+    units_per_day: float
+    lead_time_demand: int  # units sold during one lead time at the period's rate
+    flags: list[str]
+
+
+class SupplyChainRead(BaseModel):
+    """1.1.9 Suppliers, lead times, supplier concentration and supply risks in a period."""
+
+    period_start: dt.date
+    period_end: dt.date
+    category: str | None
+    total_units: int
+    weighted_lead_time_days: float | None
+    concentration: ConcentrationRead | None
+    suppliers: list[SupplierRow]
+    single_source_categories: list[str]
+    notes: list[str]

@@ -19,6 +19,7 @@ from storeops.market import (
     research,
     rules,
     security,
+    supply_chain,
 )
 from storeops.market.enums import FollowUpStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
@@ -49,6 +50,7 @@ from storeops.market.schemas import (
     SecurityReviewRead,
     SelectionRead,
     SelectionRequest,
+    SupplyChainRead,
 )
 
 router = APIRouter(prefix="/market", tags=["market"])
@@ -307,4 +309,19 @@ def competitor_analysis(
     return competitors.competitor_analysis(
         session, actor=actor, category_code=category_code, period_start=period_start,
         period_end=period_end, currency=currency,
+    )  # fmt: skip
+
+
+@router.get("/supply-chain", response_model=SupplyChainRead)
+def supply_chain_analysis(
+    session: DbSession,
+    actor: Reader,
+    period_start: dt.date,
+    period_end: dt.date,
+    category_code: Annotated[str | None, Query(max_length=40)] = None,
+) -> SupplyChainRead:
+    """1.1.9 Suppliers, lead times, supplier concentration and supply risks in a period."""
+    return supply_chain.supply_chain_analysis(
+        session, actor=actor, period_start=period_start, period_end=period_end,
+        category_code=category_code,
     )  # fmt: skip

@@ -10,7 +10,7 @@ from nicegui import events, ui
 
 from storeops.auth.enums import Permission
 from storeops.errors import DomainError
-from storeops.market import competitors, research
+from storeops.market import competitors, research, supply_chain
 from storeops.market.metrics import HhiGuidelines
 from storeops.market.schemas import (
     ConcentrationRead,
@@ -557,6 +557,62 @@ def _competitors_card(request: Request, _: Translate, categories: list[tuple[str
         ).classes("so-competitors")
 
 
+def _supply_card(request: Request, _: Translate) -> None:
+    import datetime as dt
+
+    with _card(_("Supply chain (1.1.9)")):
+        with ui.row().classes("gap-2 items-end"):
+            today = dt.datetime.now(dt.UTC).date()
+            start = (
+                ui.input(_("From"), value=(today - dt.timedelta(days=90)).isoformat())
+                .props("dense outlined type=date")
+                .classes("w-40")
+            )
+            end = (
+                ui.input(_("To"), value=today.isoformat())
+                .props("dense outlined type=date")
+                .classes("w-40")
+            )
+        out = ui.column().classes("w-full")
+
+        async def analyse() -> None:
+            try:
+                first, last = dt.date.fromisoformat(start.value), dt.date.fromisoformat(end.value)
+            except (TypeError, ValueError):
+                ui.notify(
+                    _("Not a date: {value}").format(value=f"{start.value} / {end.value}"),
+                    type="negative",
+                )
+                return
+            result = await attempt(
+                request, _, supply_chain.supply_chain_analysis, period_start=first, period_end=last
+            )
+            out.clear()
+            if result is None:
+                return
+            with out:
+                hhi = result.concentration
+                ui.label(
+                    _("{units} units sold; units-weighted lead time {days} days; supplier HHI {hhi}.").format(
+                        units=result.total_units, days=result.weighted_lead_time_days or "—",
+                        hhi=f"{hhi.hhi:,.0f} ({label(READING_LABELS, hhi.reading.value, _)})" if hhi else "—",
+                    )
+                ).classes("text-sm")  # fmt: skip
+                for line in result.single_source_categories + result.notes:
+                    ui.label(line).classes("text-xs so-muted")
+                _table(
+                    [("name", _("Supplier"), "left"), ("lead", _("Lead time (days)"), "right"), ("units", _("Units"), "right"),
+                     ("share", _("Share %"), "right"), ("ltd", _("Units sold in one lead time"), "right"), ("flags", _("Flags"), "left")],
+                    [{"name": r.name, "lead": r.lead_time_days, "units": r.units, "share": f"{r.share_pct:.1f}",
+                      "ltd": r.lead_time_demand, "flags": "; ".join(r.flags)} for r in result.suppliers],
+                    _("No suppliers recorded"),
+                )  # fmt: skip
+
+        ui.button(_("Analyse suppliers"), on_click=analyse).props(
+            "dense unelevated no-caps color=primary"
+        ).classes("so-supply")
+
+
 def _calculator(request: Request, _: Translate) -> None:
     with _card(_("Concentration calculator (1.1.4)")):
         ui.label(_("One firm per line: name, sales (value or units).")).classes("text-xs so-muted")
@@ -684,6 +740,7 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
             _from_records_card(request, _, data["categories"])
     if data["categories"]:
         _competitors_card(request, _, data["categories"])
+        _supply_card(request, _)
     _product_selection(request, _)
     _calculator(request, _)
 
