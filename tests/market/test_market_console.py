@@ -204,5 +204,14 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
                 "amazon · Mainland China company · 12 required open, 0 expired"
             )
             expect(page.get_by_text("No accounts recorded for this store.")).to_be_visible()
+
+            # 1.1.6: a brand for the US and Germany, then a US trademark
+            page.locator(".so-brand-name input").fill("Aurora")
+            page.locator(".so-brand-markets input").fill("US, DE")
+            page.locator(".so-save-brand").click()
+            expect(page.locator(".so-brand-finding").first).to_have_text("no live trademark in DE, US")
+            page.locator(".so-ip-number input").fill("5000001")
+            page.locator(".so-add-ip").click()
+            expect(page.locator(".so-brand-finding").first).to_have_text("no live trademark in DE")
         finally:
             browser.close()

@@ -14,6 +14,7 @@ import typer
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, unit_of_work
 from storeops.errors import InvalidInput
 from storeops.market import (
+    brand,
     competitors,
     health,
     onboarding,
@@ -23,10 +24,12 @@ from storeops.market import (
     security,
     supply_chain,
 )
-from storeops.market.enums import CompanyType, FollowUpStatus, OnboardingStatus
+from storeops.market.enums import CompanyType, FollowUpStatus, IpKind, IpStatus, OnboardingStatus
 from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
+    BrandWrite,
     ChecklistCreate,
+    IpRightWrite,
     OnboardingItemUpdate,
     ProductSelectionRequest,
     RuleSetIn,
@@ -695,3 +698,69 @@ def supply_chain_cmd(
             )
         for line in result.single_source_categories + result.notes:
             typer.echo(line)
+
+
+@app.command("brand")
+@cli_errors
+def brand_cmd(
+    name: Annotated[str, typer.Argument(help="Brand name.")],
+    concept: Annotated[str, typer.Option(help="Core concept.")] = "",
+    value: Annotated[list[str] | None, typer.Option(help="A brand value (repeat).")] = None,
+    market: Annotated[
+        list[str] | None, typer.Option("--market", "-m", help="A target market (repeat).")
+    ] = None,
+    positioning: Annotated[str, typer.Option(help="Positioning statement.")] = "",
+    purpose: Annotated[str, typer.Option(help="Brand purpose.")] = "",
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.1.6 Record or update a brand's positioning."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        saved = brand.save_brand(
+            session,
+            data=BrandWrite(brand=name, core_concept=concept, brand_values=value or [],
+                            target_markets=market or [], positioning=positioning, purpose=purpose),
+            actor=actor,
+        )  # fmt: skip
+    typer.echo(f"brand {saved.id} {saved.brand}: " + ("; ".join(saved.findings) or "no findings"))
+
+
+@app.command("ip-add")
+@cli_errors
+def ip_add(
+    brand_id: Annotated[int, typer.Argument(help="Brand id (see brands).")],
+    kind: Annotated[IpKind, typer.Option(help="trademark or patent.")],
+    number: Annotated[str, typer.Option(help="Registration or application number.")],
+    territory: Annotated[str, typer.Option(help="ISO country code, EU or WIPO.")],
+    status: Annotated[IpStatus, typer.Option(help="filed, registered, opposed or lapsed.")],
+    title: Annotated[str, typer.Option(help="The mark or the invention.")] = "",
+    expires_on: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.1.6 Record a trademark or patent of a brand."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = brand.add_ip_right(
+            session, brand_id=brand_id,
+            data=IpRightWrite(kind=kind, title=title or number, number=number, territory=territory,
+                              status=status, expires_on=expires_on.date() if expires_on else None),
+            actor=actor,
+        )  # fmt: skip
+    typer.echo(f"{result.brand}: " + ("; ".join(result.findings) or "no findings"))
+
+
+@app.command("brands")
+@cli_errors
+def brands_cmd(
+    company: Annotated[str | None, CompanyOption] = None,
+    fmt: Annotated[OutputFormat, FormatOpt] = OutputFormat.TABLE,
+) -> None:
+    """1.1.6 Brands, their IP rights and the markets they leave unprotected."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            {"id": b.id, "brand": b.brand, "markets": b.target_markets, "ip_rights": len(b.ip_rights),
+             "unprotected": b.unprotected_markets, "findings": "; ".join(b.findings)}
+            for b in brand.list_brands(session, actor=actor)
+        ]  # fmt: skip
+    emit(rows, ["id", "brand", "markets", "ip_rights", "unprotected", "findings"], fmt)

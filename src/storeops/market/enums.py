@@ -112,3 +112,15 @@ def onboarding_transition(current: OnboardingStatus, target: OnboardingStatus) -
             field="status",
         )
     return target
+
+
+class IpKind(StrEnum):
+    TRADEMARK = "trademark"
+    PATENT = "patent"
+
+
+class IpStatus(StrEnum):
+    FILED = "filed"
+    REGISTERED = "registered"
+    OPPOSED = "opposed"
+    LAPSED = "lapsed"

@@ -17,3 +17,7 @@ class DuplicateRuleSet(Conflict):
 
 class UnknownPlatform(InvalidInput):
     code = "unknown_platform"
+
+
+class DuplicateIpRight(Conflict):
+    code = "duplicate_ip_right"

@@ -24,6 +24,8 @@ from storeops.market.enums import (
     Comparator,
     FollowUpStatus,
     HealthMetric,
+    IpKind,
+    IpStatus,
     OnboardingItemKind,
     OnboardingStatus,
     RuleCategory,
@@ -249,3 +251,46 @@ class AccountSecurityRecord(Base):
     permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
     reviewed_by: Mapped[str] = mapped_column(String(160))
     reviewed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BrandPosition(Base):
+    """1.1.6 A brand's positioning: core concept, values, target markets, purpose."""
+
+    __tablename__ = "brand_positions"
+    __table_args__ = (UniqueConstraint("company_id", "brand"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    brand: Mapped[str] = mapped_column(String(120))
+    core_concept: Mapped[str] = mapped_column(Text, default="")
+    brand_values: Mapped[list[str]] = mapped_column(JSON, default=list)
+    target_markets: Mapped[list[str]] = mapped_column(JSON, default=list)
+    positioning: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str] = mapped_column(String(160))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class IpRight(Base):
+    """1.1.6 A trademark or patent protecting a brand, with its territory and expiry."""
+
+    __tablename__ = "ip_rights"
+    __table_args__ = (UniqueConstraint("company_id", "kind", "number", "territory"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    brand_id: Mapped[int | None] = mapped_column(
+        ForeignKey("brand_positions.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[IpKind] = mapped_column(str_enum(IpKind, "ip_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(60))
+    territory: Mapped[str] = mapped_column(String(8))  # ISO country, EU or WIPO
+    classes: Mapped[str] = mapped_column(String(120), default="")  # Nice classes / IPC
+    status: Mapped[IpStatus] = mapped_column(str_enum(IpStatus, "ip_status"))
+    filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -12,6 +12,8 @@ from storeops.market.enums import (
     Comparator,
     FollowUpStatus,
     HealthMetric,
+    IpKind,
+    IpStatus,
     OnboardingItemKind,
     OnboardingStatus,
     RuleCategory,
@@ -578,3 +580,51 @@ class SupplyChainRead(BaseModel):
     suppliers: list[SupplierRow]
     single_source_categories: list[str]
     notes: list[str]
+
+
+# --- brand positioning and IP (1.1.6) ------------------------------------------------------------
+
+
+class BrandWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    brand: str = Field(min_length=1, max_length=120)
+    core_concept: str = ""
+    brand_values: list[str] = Field(default_factory=list)
+    target_markets: list[str] = Field(default_factory=list, description="ISO country codes")
+    positioning: str = ""
+    purpose: str = ""
+
+
+class IpRightWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: IpKind
+    title: str = Field(min_length=1, max_length=200)
+    number: str = Field(min_length=1, max_length=60)
+    territory: str = Field(description="ISO country code, EU or WIPO")
+    classes: str = ""
+    status: IpStatus
+    filed_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class IpRightRead(IpRightWrite):
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    id: int
+    flags: list[str] = []
+
+
+class BrandRead(BaseModel):
+    id: int
+    brand: str
+    core_concept: str
+    brand_values: list[str]
+    target_markets: list[str]
+    positioning: str
+    purpose: str
+    updated_at: dt.datetime
+    ip_rights: list[IpRightRead]
+    unprotected_markets: list[str]
+    findings: list[str]

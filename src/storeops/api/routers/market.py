@@ -12,6 +12,7 @@ from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.errors import InvalidInput
 from storeops.market import (
+    brand,
     competitors,
     health,
     onboarding,
@@ -26,6 +27,8 @@ from storeops.market.metrics import DEFAULT_HHI_GUIDELINES, HhiGuidelines
 from storeops.market.schemas import (
     AccountHealthRead,
     AccountSecurityRead,
+    BrandRead,
+    BrandWrite,
     ChecklistCreate,
     ChecklistRead,
     CompetitorAnalysis,
@@ -36,6 +39,7 @@ from storeops.market.schemas import (
     FollowUpStatusChange,
     ForecastRead,
     ImportResult,
+    IpRightWrite,
     MarketReport,
     OnboardingItemRead,
     OnboardingItemUpdate,
@@ -325,3 +329,25 @@ def supply_chain_analysis(
         session, actor=actor, period_start=period_start, period_end=period_end,
         category_code=category_code,
     )  # fmt: skip
+
+
+@router.get("/brands", response_model=list[BrandRead])
+def list_brands(session: DbSession, actor: Reader) -> list[BrandRead]:
+    """1.1.6 Brands with positioning, trademarks and patents, and unprotected target markets."""
+    return brand.list_brands(session, actor=actor)
+
+
+@router.put("/brands", response_model=BrandRead)
+def save_brand(body: BrandWrite, session: DbSession, actor: Manager) -> BrandRead:
+    """1.1.6 Record or update a brand's positioning (by brand name)."""
+    return brand.save_brand(session, data=body, actor=actor)
+
+
+@router.post(
+    "/brands/{brand_id}/ip-rights", response_model=BrandRead, status_code=status.HTTP_201_CREATED
+)
+def add_ip_right(
+    brand_id: int, body: IpRightWrite, session: DbSession, actor: Manager
+) -> BrandRead:
+    """1.1.6 Record a trademark or patent with its territory and expiry."""
+    return brand.add_ip_right(session, brand_id=brand_id, data=body, actor=actor)

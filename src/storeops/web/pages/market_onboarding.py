@@ -11,11 +11,20 @@ from nicegui import ui
 
 from storeops.auth.enums import Permission
 from storeops.errors import DomainError
-from storeops.market import onboarding, platforms, security
-from storeops.market.enums import ONBOARDING_TRANSITIONS, CompanyType, OnboardingStatus
+from storeops.market import brand, onboarding, platforms, security
+from storeops.market.enums import (
+    ONBOARDING_TRANSITIONS,
+    CompanyType,
+    IpKind,
+    IpStatus,
+    OnboardingStatus,
+)
 from storeops.market.schemas import (
+    BrandRead,
+    BrandWrite,
     ChecklistCreate,
     ChecklistRead,
+    IpRightWrite,
     OnboardingItemUpdate,
     SecurityRecordWrite,
     SecurityReviewRead,
@@ -204,12 +213,116 @@ def _security(request: Request, _: Translate, review: SecurityReviewRead, can_ma
                     ui.button(_("Record"), on_click=save).props("dense flat no-caps color=primary")
 
 
+def _brands(request: Request, _: Translate, brands: list[BrandRead], can_manage: bool) -> None:
+    with ui.card().classes("so-card w-full p-4 gap-2").props("flat"):
+        ui.label(_("Brands and intellectual property (1.1.6)")).classes("text-sm font-semibold")
+        for b in brands:
+            with ui.column().classes("gap-0 so-brand"):
+                ui.label(f"{b.brand} · {', '.join(b.target_markets) or '—'}").classes(
+                    "text-sm font-medium"
+                )
+                ui.label(b.core_concept or "—").classes("text-xs")
+                rights = "; ".join(
+                    f"{r.kind.value} {r.number} {r.territory} {r.status.value}"
+                    + (f" → {r.expires_on}" if r.expires_on else "")
+                    for r in b.ip_rights
+                )
+                ui.label(rights or _("No trademarks or patents recorded")).classes(
+                    "text-xs so-muted"
+                )
+                for finding in b.findings:
+                    ui.label(finding).classes("text-xs text-negative so-brand-finding")
+        if not can_manage:
+            return
+        with ui.row().classes("gap-2 items-end"):
+            name = ui.input(_("Brand")).props("dense outlined").classes("w-40 so-brand-name")
+            concept = ui.input(_("Core concept")).props("dense outlined").classes("w-72")
+            markets = (
+                ui.input(_("Target markets (comma-separated)"))
+                .props("dense outlined")
+                .classes("w-56 so-brand-markets")
+            )
+
+            async def save() -> None:
+                data = BrandWrite(
+                    brand=name.value or " ",
+                    core_concept=concept.value or "",
+                    target_markets=[
+                        m.strip() for m in (markets.value or "").split(",") if m.strip()
+                    ],
+                )
+                if await attempt(request, _, brand.save_brand, data=data) is not None:
+                    ui.navigate.reload()
+
+            ui.button(_("Save brand"), on_click=save).props(
+                "dense unelevated no-caps color=primary"
+            ).classes("so-save-brand")
+        if brands:
+            with ui.row().classes("gap-2 items-end"):
+                which = (
+                    ui.select({b.id: b.brand for b in brands}, value=brands[0].id, label=_("Brand"))
+                    .props("dense outlined")
+                    .classes("w-40")
+                )
+                kind = (
+                    ui.select(
+                        {k.value: k.value for k in IpKind},
+                        value=IpKind.TRADEMARK.value,
+                        label=_("Kind"),
+                    )
+                    .props("dense outlined")
+                    .classes("w-32")
+                )
+                number = ui.input(_("Number")).props("dense outlined").classes("w-36 so-ip-number")
+                territory = (
+                    ui.input(_("Territory"), value="US")
+                    .props("dense outlined")
+                    .classes("w-24 so-ip-territory")
+                )
+                state = (
+                    ui.select(
+                        {s.value: s.value for s in IpStatus},
+                        value=IpStatus.REGISTERED.value,
+                        label=_("Status"),
+                    )
+                    .props("dense outlined")
+                    .classes("w-32")
+                )
+                expires = (
+                    ui.input(_("Expires on")).props("dense outlined type=date").classes("w-40")
+                )
+
+                async def add() -> None:
+                    try:
+                        day = dt.date.fromisoformat(expires.value) if expires.value else None
+                        data = IpRightWrite(kind=IpKind(kind.value), title=number.value or "-", number=number.value or "",
+                                            territory=territory.value or "", status=IpStatus(state.value), expires_on=day)  # fmt: skip
+                    except ValueError as exc:
+                        ui.notify(
+                            _("Not done: {message}").format(message=str(exc).splitlines()[0]),
+                            type="negative",
+                        )
+                        return
+                    if (
+                        await attempt(
+                            request, _, brand.add_ip_right, brand_id=which.value, data=data
+                        )
+                        is not None
+                    ):
+                        ui.navigate.reload()
+
+                ui.button(_("Add right"), on_click=add).props(
+                    "dense unelevated no-caps color=primary"
+                ).classes("so-add-ip")
+
+
 def _load(session: Any, *, actor: Any, store_id: int | None) -> dict[str, Any]:
     review = None
     if store_id is not None and actor.can(Permission.ACCOUNT_READ):
         review = security.security_review(session, store_id=store_id, actor=actor)
     return {
         "checklists": onboarding.list_checklists(session, actor=actor),
+        "brands": brand.list_brands(session, actor=actor),
         "platforms": [
             (p.platform, str(p.facts["name"]))
             for p in platforms.list_profiles(session, actor=actor)
@@ -230,7 +343,7 @@ async def _page(request: Request, ctx: ConsoleContext, store: str | None) -> Non
     heading(
         _("Onboarding and account security"),
         _(
-            "1.2.2 onboarding checklists per platform and company type; 2.1.2 / 2.2.2 account security review"
+            "1.2.2 onboarding checklists per platform and company type; 1.1.6 brands and their trademarks and patents; 2.1.2 / 2.2.2 account security review"
         ),
     )
     try:
@@ -274,6 +387,7 @@ async def _page(request: Request, ctx: ConsoleContext, store: str | None) -> Non
                 ).classes("so-start-checklist")
     for checklist in data["checklists"]:
         _checklist(request, _, checklist, data["can_manage"])
+    _brands(request, _, data["brands"], data["can_manage"])
     if ctx.stores:
         ui.select(
             {s.id: s.name for s in ctx.stores},
