@@ -209,7 +209,9 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
             page.locator(".so-brand-name input").fill("Aurora")
             page.locator(".so-brand-markets input").fill("US, DE")
             page.locator(".so-save-brand").click()
-            expect(page.locator(".so-brand-finding").first).to_have_text("no live trademark in DE, US")
+            expect(page.locator(".so-brand-finding").first).to_have_text(
+                "no live trademark in DE, US"
+            )
             page.locator(".so-ip-number input").fill("5000001")
             page.locator(".so-add-ip").click()
             expect(page.locator(".so-brand-finding").first).to_have_text("no live trademark in DE")
