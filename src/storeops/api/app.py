@@ -18,6 +18,7 @@ from storeops.api.routers import (
     finance,
     imports,
     logistics,
+    market,
     orders,
     playbook,
     staff,
@@ -62,6 +63,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     logistics.router,
     finance.router,
     supply.router,
+    market.router,
 )
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health", *crm.TRACKING_PATHS})
 

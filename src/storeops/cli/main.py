@@ -19,6 +19,7 @@ from storeops.cli import crm as crm_cli
 from storeops.cli import finance as finance_cli
 from storeops.cli import imports as imports_cli
 from storeops.cli import logistics as logistics_cli
+from storeops.cli import market as market_cli
 from storeops.cli import orders as orders_cli
 from storeops.cli import playbook as playbook_cli
 from storeops.cli import staff as staff_cli
@@ -74,6 +75,7 @@ app.command("sync")(imports_cli.sync)
 app.add_typer(logistics_cli.app, name="logistics")
 app.add_typer(finance_cli.app, name="finance")
 app.add_typer(supply_cli.app, name="supply")
+app.add_typer(market_cli.app, name="market")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

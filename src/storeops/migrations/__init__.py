@@ -20,6 +20,7 @@ def import_models() -> type[Base]:
     import storeops.crm.models
     import storeops.finance.models
     import storeops.logistics.models
+    import storeops.market.models
     import storeops.marketing.models
     import storeops.orders.models
     import storeops.staff.models

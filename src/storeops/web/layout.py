@@ -230,6 +230,22 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         _nav_item("/deals", _("B2B deals"), icon="request_quote", active=active == "deals")
         ui.label(_("Fulfilment and money")).classes("so-section")
         _nav_item("/logistics", _("Logistics"), icon="local_shipping", active=active == "logistics")
+        ui.label(_("Market and platforms")).classes("so-section")
+        _nav_item("/market", _("Market research"), icon="query_stats", active=active == "market")
+        _nav_item("/market/platforms", _("Platforms"), icon="hub", active=active == "platforms")
+        _nav_item(
+            "/market/onboarding",
+            _("Onboarding and account security"),
+            icon="assignment_turned_in",
+            active=active == "onboarding",
+        )
+        _nav_item("/market/rules", _("Platform rules"), icon="gavel", active=active == "rules")
+        _nav_item(
+            "/market/health",
+            _("Account health"),
+            icon="health_and_safety",
+            active=active == "health",
+        )
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

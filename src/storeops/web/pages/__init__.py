@@ -11,6 +11,7 @@ from storeops.web.pages import (
     home,
     imports,
     logistics,
+    market,
     orders,
     playbook,
     staff,
@@ -38,3 +39,4 @@ def register_pages() -> None:
     logistics.register()
     finance.register()
     supply.register()
+    market.register()
