@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from storeops import __version__
 from storeops.api import errors
-from storeops.api.routers import auth, standard, stores
+from storeops.api.routers import auth, catalog, standard, stores
 from storeops.config import Settings, get_settings
 from storeops.db import make_engine
 
@@ -33,7 +33,12 @@ def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-DOMAIN_ROUTERS: tuple[APIRouter, ...] = (auth.router, stores.router, standard.router)
+DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
+    auth.router,
+    stores.router,
+    standard.router,
+    catalog.router,
+)
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health"})
 
 

@@ -214,6 +214,18 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
         _nav_item(
             "/standard/workflow", _("Workflow"), icon="account_tree", active=active == "workflow"
         )
+        ui.label(_("Products and listings")).classes("so-section")
+        for href, text, icon, key in (
+            ("/catalog/quality", _("Listing quality check"), "fact_check", "catalog-quality"),
+            (
+                "/catalog/zero-effect",
+                _("Zero-effect listings"),
+                "visibility_off",
+                "catalog-zero-effect",
+            ),
+            ("/catalog/certificates", _("Certificates"), "verified", "catalog-certificates"),
+        ):
+            _nav_item(href, text, icon=icon, active=active == key)
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

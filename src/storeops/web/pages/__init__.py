@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import home, stage, standard
+from storeops.web.pages import catalog, home, stage, standard
 
 
 def register_pages() -> None:
@@ -10,3 +10,4 @@ def register_pages() -> None:
     home.register()
     standard.register()
     stage.register()
+    catalog.register()

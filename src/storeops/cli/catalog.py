@@ -1,0 +1,170 @@
+"""``storeops catalog``: listing quality (3.3.2), zero-effect listings (3.2.6), certificates (3.1.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from storeops.catalog import certificates, quality, zero_effect
+from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, out, unit_of_work
+
+app = typer.Typer(
+    help="Products and listings (stage 3): quality check, zero-effect listings, certificates.",
+    no_args_is_help=True,
+)
+
+CompanyOpt = Annotated[
+    str | None,
+    typer.Option("--company", "-c", help="Company name (needed only when there are several)."),
+]
+StoreOpt = Annotated[int | None, typer.Option("--store", "-s", help="Only this store id.")]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+]
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+@app.command("quality")
+@cli_errors
+def quality_check(
+    store: StoreOpt = None,
+    below: Annotated[
+        int | None, typer.Option("--below", help="Only listings scoring under this (0-100).")
+    ] = None,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.3.2 Score every listing against its platform's rules and list the fixes, worst first."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        results = quality.check_listing_quality(session, actor=actor, store_id=store, below=below)
+        rows = [
+            {
+                "listing_id": r.listing_id,
+                "store_id": r.store_id,
+                "platform": r.platform,
+                "external_id": r.external_id,
+                "score": r.score,
+                "fixes": " | ".join(f"{f.rule}: {f.message}" for f in r.fixes),
+            }
+            for r in results
+        ]
+    emit(rows, ["listing_id", "store_id", "platform", "external_id", "score", "fixes"], output)
+
+
+@app.command("rules")
+@cli_errors
+def quality_rules(
+    platform: Annotated[str, typer.Argument(help="amazon, aliexpress, ebay, shopee, alibaba_com.")],
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.3.2 Show a platform's listing quality rules and the guideline each one cites."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [r.model_dump() for r in quality.list_rules(platform=platform, actor=actor)]
+    emit(rows, ["id", "kind", "weight", "params", "source"], output)
+
+
+@app.command("zero-effect")
+@cli_errors
+def zero_effect_list(
+    date_from: Annotated[
+        dt.datetime, typer.Option("--from", help="First day (store-local).", formats=["%Y-%m-%d"])
+    ],
+    date_to: Annotated[
+        dt.datetime, typer.Option("--to", help="Last day (store-local).", formats=["%Y-%m-%d"])
+    ],
+    store: StoreOpt = None,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.2.6 Active listings with no impression, click, inquiry or order between --from and --to."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        found = zero_effect.find_zero_effect_listings(
+            session, actor=actor, date_from=date_from.date(), date_to=date_to.date(), store_id=store
+        )
+        rows = [f.model_dump() for f in found]
+    emit(rows, ["listing_id", "store_id", "external_id", "listed_on", "title"], output)
+
+
+@app.command("act")
+@cli_errors
+def act(
+    action: Annotated[str, typer.Argument(help="hide, delete or optimise.")],
+    listing_ids: Annotated[list[int], typer.Argument(help="Listing ids.")],
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why (kept with the record).")],
+    company: CompanyOpt = None,
+) -> None:
+    """3.2.6 Hide, delete or mark for optimisation listings in bulk (recorded; all or nothing)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        records = zero_effect.act_on_listings(
+            session, actor=actor, listing_ids=listing_ids, action=action, reason=reason
+        )
+        out.print(f"{action}: {len(records)} listing(s) recorded")
+
+
+@app.command("certificates")
+@cli_errors
+def certificate_list(
+    on: Annotated[
+        dt.datetime | None,
+        typer.Option("--on", help="Day to judge expiry (default today).", formats=["%Y-%m-%d"]),
+    ] = None,
+    within: Annotated[int, typer.Option("--within", help="Warn this many days ahead.")] = 60,
+    warnings: Annotated[bool, typer.Option("--warnings", help="Only expiring or expired.")] = False,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.1.3 Certificates of the products with their expiry state."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            c.model_dump()
+            for c in certificates.list_certificates(
+                session,
+                actor=actor,
+                on=on.date() if on else _today(),
+                within_days=within,
+                only_warnings=warnings,
+            )
+        ]
+    emit(
+        rows,
+        ["id", "product_code", "kind", "market", "number", "expires_on", "days_left", "state"],
+        output,
+    )
+
+
+@app.command("certificate-gaps")
+@cli_errors
+def certificate_gaps(
+    on: Annotated[
+        dt.datetime | None,
+        typer.Option("--on", help="Day to check (default today).", formats=["%Y-%m-%d"]),
+    ] = None,
+    store: StoreOpt = None,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.1.3 Listings lacking a certificate their store's target market requires."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            g.model_dump()
+            for g in certificates.check_listing_certificates(
+                session, actor=actor, on=on.date() if on else _today(), store_id=store
+            )
+        ]
+    emit(
+        rows,
+        ["listing_id", "store_name", "product_code", "category", "market", "kind", "problem"],
+        output,
+    )

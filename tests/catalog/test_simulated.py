@@ -1,0 +1,190 @@
+"""The simulator's deliberately incomplete listings, zero-effect listings and missing certificates
+are found by the catalog's checks (a tiny simulated company on each database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+
+from storeops.auth.enums import Role
+from storeops.auth.scoping import Actor, system_actor
+from storeops.auth.service import actor_for
+from storeops.catalog.certificates import check_listing_certificates, requirement_rules
+from storeops.catalog.models import Listing, ProductGroup
+from storeops.catalog.quality import check_listing_quality
+from storeops.catalog.zero_effect import find_zero_effect_listings
+from storeops.db import make_engine
+from storeops.migrations import upgrade
+from storeops.simulate.generate import simulate
+from storeops.simulate.scales import parse_scale
+from storeops.stores.models import Company
+from tests.conftest import new_database_url
+
+# The last week of the tiny period: every live listing has some traffic over a month, but the
+# long tail goes a week without any (the simulator plants no listing that is dead for longer).
+WINDOW = (dt.date(2026, 9, 24), dt.date(2026, 9, 30))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def sim(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    url = new_database_url(request.param, tmp_path_factory.mktemp("catalog-sim"))
+    upgrade(url)
+    engine = make_engine(url)
+    simulate(engine, seed=5, scale=parse_scale("tiny"), company_name="Catalog Sim Co")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(sim: Engine) -> Iterator[Session]:
+    with Session(sim) as session:
+        yield session
+        session.rollback()
+
+
+def _owner(session: Session) -> Actor:
+    company_id = session.scalar(select(Company.id).where(Company.name == "Catalog Sim Co"))
+    assert company_id is not None
+    return system_actor(session, company_id, label="test")
+
+
+def _ids(session: Session, sql: str) -> set[int]:
+    return {int(r[0]) for r in session.execute(text(sql))}
+
+
+def test_the_planted_listing_gaps_are_found(db: Session) -> None:
+    results = {r.listing_id: r for r in check_listing_quality(db, actor=_owner(db))}
+    fixes = {i: {f.rule for f in r.fixes} for i, r in results.items()}
+    live = "status <> 'deleted'"
+    planted = {
+        "empty description": (
+            _ids(db, f"SELECT id FROM listings WHERE {live} AND description = ''"),
+            "required_fields",
+        ),
+        "no logistics template": (
+            _ids(db, f"SELECT id FROM listings WHERE {live} AND logistics_template IS NULL"),
+            "required_fields",
+        ),
+        "one-word title": (
+            _ids(db, f"SELECT id FROM listings WHERE {live} AND title NOT LIKE '% %'"),
+            "title_length",
+        ),
+        "banned word": (
+            _ids(
+                db,
+                f"SELECT id FROM listings WHERE {live} AND (title LIKE '%Free Shipping%' "
+                "OR title LIKE '%Best Seller%' OR title LIKE '%Hot Sale%' "
+                "OR title LIKE '%100% Guaranteed%')",
+            ),
+            "banned_words",
+        ),
+        "1-2 images": (
+            _ids(db, f"SELECT id FROM listings WHERE {live} AND image_count < 3"),
+            "image_count",
+        ),
+    }
+    for gap, (ids, rule) in planted.items():
+        assert ids, f"the simulator planted no listing with {gap}"
+        assert all(rule in fixes[i] for i in ids), gap
+    # a listing without those planted gaps is not blamed for them
+    flawless = _ids(
+        db,
+        f"SELECT id FROM listings WHERE {live} AND description <> '' AND title LIKE '% % % %' "
+        "AND logistics_template IS NOT NULL AND after_sales_template IS NOT NULL "
+        "AND image_count >= 6",
+    )
+    full_bullets = {
+        i
+        for i, bullets in db.execute(select(Listing.id, Listing.bullet_points))
+        if len(bullets) == 5
+    }
+    flawless &= full_bullets
+    assert flawless
+    assert all(not fixes[i] & {"required_fields", "banned_words", "bullet_count"} for i in flawless)
+
+
+def test_zero_effect_listings_of_the_last_week_are_found(db: Session) -> None:
+    found = find_zero_effect_listings(db, actor=_owner(db), date_from=WINDOW[0], date_to=WINDOW[1])
+    ids = {f.listing_id for f in found}
+    assert ids, "the simulator's long tail should leave some listings without any effect"
+    # none had traffic in the window, nor an order on a UTC day certainly inside it in any timezone
+    busy = _ids(
+        db,
+        "SELECT listing_id FROM listing_traffic_daily WHERE day BETWEEN '2026-09-24' AND "
+        "'2026-09-30' AND impressions + clicks > 0",
+    )
+    assert not ids & busy
+    ordered = {
+        lid
+        for lid, placed in db.execute(
+            text(
+                "SELECT l.listing_id, o.placed_at FROM order_lines l JOIN orders o ON o.id = l.order_id"
+            )
+        )
+        if _in_window(placed)
+    }
+    assert not ids & ordered
+    # and every active, long-listed listing with no traffic, inquiry or order at all is among them
+    idle = _ids(
+        db,
+        "SELECT id FROM listings WHERE status = 'active' AND listed_on <= '2026-09-24' AND id NOT IN "
+        "(SELECT listing_id FROM listing_traffic_daily WHERE day BETWEEN '2026-09-24' AND "
+        "'2026-09-30' AND impressions + clicks > 0) AND id NOT IN (SELECT listing_id FROM order_lines) "
+        "AND id NOT IN (SELECT listing_id FROM inquiries WHERE listing_id IS NOT NULL)",
+    )
+    assert idle <= ids
+
+
+def _in_window(placed: object) -> bool:
+    if isinstance(placed, int):  # SQLite: microseconds since the epoch
+        stamp = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=placed)
+    else:
+        assert isinstance(placed, dt.datetime)
+        stamp = placed
+    return dt.date(2026, 9, 25) <= stamp.date() <= dt.date(2026, 9, 29)
+
+
+def test_missing_certificates_of_the_simulator_are_found(db: Session) -> None:
+    gaps = check_listing_certificates(db, actor=_owner(db), on=dt.date(2026, 9, 30))
+    assert {g.problem for g in gaps} == {"missing", "expired"}
+    rules = requirement_rules()
+    # cross-check a sample in plain SQL: a gap really has no valid certificate of that kind/market
+    for gap in gaps[:50]:
+        valid = db.execute(
+            text(
+                "SELECT COUNT(*) FROM certificates WHERE product_id = :p AND kind = :k AND market = :m "
+                "AND issued_on <= '2026-09-30' AND (expires_on IS NULL OR expires_on >= '2026-09-30')"
+            ),
+            {"p": gap.product_id, "k": gap.kind, "m": gap.market},
+        ).scalar()
+        assert valid == 0
+        assert any(r.kind == gap.kind and r.market == gap.market for r in rules.requirements)
+
+
+def test_a_simulated_operator_sees_only_their_groups(db: Session) -> None:
+    owner = _owner(db)
+    row = db.execute(
+        select(ProductGroup.owner_user_id, ProductGroup.store_id)
+        .where(ProductGroup.owner_user_id.is_not(None), ProductGroup.store_id.in_(owner.store_ids))
+        .limit(1)
+    ).one()
+    actor = actor_for(db, user_id=row[0], company_id=owner.company_id)
+    assert actor.role in (Role.OPERATOR, Role.MANAGER)
+    seen = {r.listing_id for r in check_listing_quality(db, actor=actor)}
+    allowed = set(
+        db.scalars(
+            select(Listing.id)
+            .join(ProductGroup, ProductGroup.id == Listing.group_id)
+            .where(ProductGroup.owner_user_id == row[0], Listing.status != "deleted")
+        )
+    )
+    if actor.role == Role.OPERATOR:
+        assert seen == allowed
+    else:
+        assert seen >= allowed
