@@ -95,6 +95,17 @@ def test_catalog_pages_show_scores_zero_effect_listings_and_record_a_bulk_hide(
             page.goto(f"{base}/catalog/certificates?on=2026-09-30")
             expect(page.get_by_text("缺少必需证书的商品", exact=True)).to_be_visible()
             expect(page.get_by_text("缺失").first).to_be_visible()
+
+            for path, text in (
+                ("/catalog/launch-plan", "落后计划的周数"),
+                ("/catalog/groups", "负责业务员"),
+                ("/catalog/showcase?on=2026-09-30", "建议替换为商品 ID"),
+                ("/catalog/diagnosis?start=2026-09-01&end=2026-09-30", "建议操作"),
+            ):
+                response = page.goto(f"{base}{path}")
+                assert response is not None and response.status == 200, path
+                expect(page.get_by_text(text).first).to_be_visible()
+            expect(page.locator("tbody tr").first).to_be_visible()
         finally:
             browser.close()
     engine = make_engine(db_url)

@@ -201,3 +201,43 @@ def test_cli_quality_and_zero_effect(world: World) -> None:
     assert result.exit_code == 0, result.output
     with session_scope(world.engine) as session:
         assert session.get(Listing, world.remote).status == ListingStatus.INACTIVE  # type: ignore[union-attr]
+
+
+def test_launch_plan_groups_showcase_and_diagnosis_over_the_api(world: World) -> None:
+    h = _h(world.tokens["operator"])
+    with session_scope(world.engine) as session:
+        store_id = session.get(Listing, world.own).store_id  # type: ignore[union-attr]
+    put = world.client.put(
+        f"{API_PREFIX}/catalog/stores/{store_id}/launch-plan/2025-06-02",
+        json={"planned_count": 3, "note": "summer"},
+        headers=h,
+    )
+    assert put.status_code == 200 and put.json()["planned_count"] == 3
+    tuesday = world.client.put(
+        f"{API_PREFIX}/catalog/stores/{store_id}/launch-plan/2025-06-03",
+        json={"planned_count": 3},
+        headers=h,
+    )
+    assert tuesday.status_code == 422 and tuesday.json()["error"]["field"] == "week_start"
+    report = world.client.get(
+        f"{API_PREFIX}/catalog/stores/{store_id}/launch-plan",
+        params={"week_from": "2025-05-26", "week_to": "2025-06-02", "today": "2025-07-01"},
+        headers=h,
+    ).json()
+    # the three listings of the store were listed on 2025-06-01, a Sunday: the week of 26 May
+    assert [(w["week_start"], w["planned"], w["actual"], w["state"]) for w in report["weeks"]] == [
+        ("2025-05-26", None, 2, "no_plan"),
+        ("2025-06-02", 3, 0, "behind"),
+    ]
+    groups = world.client.get(f"{API_PREFIX}/catalog/groups", headers=h).json()
+    assert [(g["listings"], g["average_quality"]) for g in groups] == [(1, 85)]
+    diagnosis = world.client.get(
+        f"{API_PREFIX}/catalog/stores/{store_id}/diagnosis",
+        params={"date_from": "2026-09-01", "date_to": "2026-09-30"},
+        headers=h,
+    ).json()
+    assert [d["listing_id"] for d in diagnosis] == [world.own]
+    showcase = world.client.get(
+        f"{API_PREFIX}/catalog/stores/{store_id}/showcase", params={"on": "2026-09-30"}, headers=h
+    )
+    assert showcase.status_code == 200 and showcase.json() == []

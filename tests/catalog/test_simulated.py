@@ -188,3 +188,57 @@ def test_a_simulated_operator_sees_only_their_groups(db: Session) -> None:
         assert seen == allowed
     else:
         assert seen >= allowed
+
+
+def test_showcase_placements_of_the_simulated_b2b_store_are_measured(db: Session) -> None:
+    from storeops.catalog.showcase import showcase_effect
+
+    owner = _owner(db)
+    store_id = db.scalar(
+        text("SELECT id FROM stores WHERE platform = 'alibaba_com' AND company_id = :c"),
+        {"c": owner.company_id},
+    )
+    on = dt.date(2026, 9, 30)
+    effects = showcase_effect(db, actor=owner, store_id=store_id, on=on, days=30)
+    placed = db.scalar(
+        text("SELECT COUNT(*) FROM showcase_slots WHERE store_id = :s AND since <= '2026-09-30'"),
+        {"s": store_id},
+    )
+    assert len(effects) == placed and placed > 0
+    judged = [e for e in effects if e.verdict != "too_early"]
+    assert judged
+    first = judged[0]
+    end = min(first.until or on, on, first.since + dt.timedelta(days=29))
+    clicks = db.scalar(
+        text(
+            "SELECT COALESCE(SUM(clicks), 0) FROM listing_traffic_daily WHERE listing_id = :l "
+            "AND day >= :a AND day <= :b"
+        ),
+        {"l": first.listing_id, "a": first.since, "b": end},
+    )
+    days = (end - first.since).days + 1
+    assert first.after.days == days
+    assert first.after.clicks_per_day == round(clicks / days, 2)
+
+
+def test_diagnosis_blames_content_for_the_planted_empty_descriptions(db: Session) -> None:
+    from storeops.catalog.diagnosis import diagnose_listings
+
+    owner = _owner(db)
+    store_id = db.scalar(
+        text("SELECT id FROM stores WHERE name = 'Amazon US' AND company_id = :c"),
+        {"c": owner.company_id},
+    )
+    result = diagnose_listings(
+        db, actor=owner, store_id=store_id, date_from=WINDOW[0], date_to=WINDOW[1]
+    )
+    assert result and any(d.problems for d in result)
+    empty = _ids(
+        db,
+        f"SELECT id FROM listings WHERE store_id = {int(store_id)} AND status = 'active' "
+        "AND description = ''",
+    )
+    assert empty  # seed 5 plants two in Amazon US
+    by_id = {d.listing_id: d for d in result}
+    for listing_id in empty:
+        assert "content" in {p.code for p in by_id[listing_id].problems}

@@ -38,3 +38,50 @@ class CertificateCreated(BaseModel):
     expires_on: dt.date | None
 
     model_config = {"from_attributes": True}
+
+
+class LaunchWeekSet(BaseModel):
+    """3.2.1 / 3.3.1 The number of new listings planned for a week."""
+
+    planned_count: int = Field(ge=0, le=10_000)
+    note: str = Field(default="", max_length=200)
+
+
+class LaunchWeekRead(BaseModel):
+    store_id: int
+    week_start: dt.date
+    planned_count: int
+    note: str
+
+    model_config = {"from_attributes": True}
+
+
+class GroupCreate(BaseModel):
+    store_id: int
+    name: str = Field(max_length=120)
+    owner_user_id: int | None = None
+
+
+class GroupOwner(BaseModel):
+    owner_user_id: int
+
+
+class GroupListings(BaseModel):
+    listing_ids: list[int] = Field(min_length=1, max_length=1000)
+
+
+class ShowcasePlace(BaseModel):
+    slot_no: int
+    listing_id: int
+    since: dt.date
+
+
+class ShowcaseSlotRead(BaseModel):
+    id: int
+    store_id: int
+    slot_no: int
+    listing_id: int
+    since: dt.date
+    until: dt.date | None
+
+    model_config = {"from_attributes": True}

@@ -1,18 +1,15 @@
 """3.2.6 Zero-effect listings: no impressions, clicks, inquiries or orders in a chosen window, and
 the bulk actions (hide, delete, optimise) taken on them, each recorded with who and when.
 
-The daily traffic, inquiries and orders belong to domains above the catalog (marketing, crm,
-orders), so this module reads their tables through lightweight table clauses, like
-``auth.scoping`` reads ``stores``: the catalog depends on their shape, never on their code.
+The daily traffic, inquiries and orders are read through ``catalog.facts``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import BigInteger, Date, Integer, column, func, select, table
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storeops.auth.enums import Permission
@@ -24,36 +21,18 @@ from storeops.catalog.enums import (
     ListingStatus,
     transition,
 )
+from storeops.catalog.facts import inquiries as _inquiries
+from storeops.catalog.facts import local_day_bounds
+from storeops.catalog.facts import order_lines as _lines
+from storeops.catalog.facts import orders as _orders
+from storeops.catalog.facts import traffic as _traffic
 from storeops.catalog.models import Listing, ListingAction
 from storeops.catalog.queries import get_listings, visible_listings
-from storeops.db import UTCDateTime
 from storeops.errors import IllegalTransition, InvalidInput
 from storeops.stores.models import Store
 from storeops.types import utcnow
 
 MAX_WINDOW_DAYS = 366
-
-_traffic = table(
-    "listing_traffic_daily",
-    column("listing_id", BigInteger()),
-    column("store_id", BigInteger()),
-    column("day", Date()),
-    column("impressions", Integer()),
-    column("clicks", Integer()),
-)
-_inquiries = table(
-    "inquiries",
-    column("listing_id", BigInteger()),
-    column("store_id", BigInteger()),
-    column("received_at", UTCDateTime()),
-)
-_orders = table("orders", column("id", BigInteger()), column("placed_at", UTCDateTime()))
-_lines = table(
-    "order_lines",
-    column("order_id", BigInteger()),
-    column("listing_id", BigInteger()),
-    column("store_id", BigInteger()),
-)
 
 
 class ZeroEffectListing(BaseModel):
@@ -96,16 +75,6 @@ def check_window(date_from: dt.date, date_to: dt.date) -> None:
         )
     if (date_to - date_from).days + 1 > MAX_WINDOW_DAYS:
         raise InvalidInput(f"the window is longer than {MAX_WINDOW_DAYS} days", field="date_to")
-
-
-def local_day_bounds(
-    date_from: dt.date, date_to: dt.date, timezone: str
-) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC instants of the start of ``date_from`` and of the day after ``date_to`` in ``timezone``."""
-    zone = ZoneInfo(timezone)
-    start = dt.datetime.combine(date_from, dt.time(), zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
-    return start, end
 
 
 def _active_listing_ids(

@@ -7,11 +7,20 @@ from typing import Annotated
 
 import typer
 
-from storeops.catalog import certificates, quality, zero_effect
+from storeops.catalog import (
+    certificates,
+    diagnosis,
+    groups,
+    launch_plan,
+    quality,
+    showcase,
+    zero_effect,
+)
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, out, unit_of_work
 
 app = typer.Typer(
-    help="Products and listings (stage 3): quality check, zero-effect listings, certificates.",
+    help="Products and listings (stage 3): quality check, zero-effect listings, certificates, "
+    "launch plan, groups, showcase, diagnosis.",
     no_args_is_help=True,
 )
 
@@ -166,5 +175,165 @@ def certificate_gaps(
     emit(
         rows,
         ["listing_id", "store_name", "product_code", "category", "market", "kind", "problem"],
+        output,
+    )
+
+
+@app.command("plan-week")
+@cli_errors
+def plan_week(
+    store_id: Annotated[int, typer.Argument(help="Store id.")],
+    week_start: Annotated[
+        dt.datetime, typer.Argument(help="Monday of the week.", formats=["%Y-%m-%d"])
+    ],
+    planned: Annotated[int, typer.Argument(help="New listings planned that week.")],
+    note: Annotated[str, typer.Option("--note", help="What the week's launches are.")] = "",
+    company: CompanyOpt = None,
+) -> None:
+    """3.2.1 / 3.3.1 Plan how many new listings a store launches in a week."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        launch_plan.set_launch_week(
+            session,
+            actor=actor,
+            store_id=store_id,
+            week_start=week_start.date(),
+            planned_count=planned,
+            note=note,
+        )
+        out.print(f"store {store_id}, week of {week_start.date()}: {planned} planned")
+
+
+@app.command("launch-plan")
+@cli_errors
+def launch_plan_show(
+    store_id: Annotated[int, typer.Argument(help="Store id.")],
+    week_from: Annotated[
+        dt.datetime, typer.Option("--from", help="First Monday.", formats=["%Y-%m-%d"])
+    ],
+    week_to: Annotated[
+        dt.datetime, typer.Option("--to", help="Last Monday.", formats=["%Y-%m-%d"])
+    ],
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.2.1 / 3.3.1 Planned against launched listings per week, and cadence warnings."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        report = launch_plan.launch_plan_report(
+            session,
+            actor=actor,
+            store_id=store_id,
+            week_from=week_from.date(),
+            week_to=week_to.date(),
+            today=_today(),
+        )
+    emit(
+        [w.model_dump() for w in report.weeks],
+        ["week_start", "planned", "actual", "gap", "state", "note"],
+        output,
+    )
+    if output is OutputFormat.TABLE:
+        for warning in report.warnings:
+            out.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+
+
+@app.command("groups")
+@cli_errors
+def group_list(
+    store: StoreOpt = None, company: CompanyOpt = None, output: FormatOpt = OutputFormat.TABLE
+) -> None:
+    """3.2.4 / 3.3.3 Product groups with owner, listing counts and average quality score."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [g.model_dump() for g in groups.group_overview(session, actor=actor, store_id=store)]
+    emit(
+        rows,
+        ["id", "store_id", "name", "owner_name", "listings", "active", "average_quality"],
+        output,
+    )
+
+
+@app.command("showcase")
+@cli_errors
+def showcase_show(
+    store_id: Annotated[int, typer.Argument(help="Store id.")],
+    on: Annotated[
+        dt.datetime | None,
+        typer.Option("--on", help="Judge up to this day (default today).", formats=["%Y-%m-%d"]),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help="Days after (and before) a placement.")] = 30,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.2.5 Showcase placements: clicks per day before and after, and swap suggestions."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        effects = showcase.showcase_effect(
+            session, actor=actor, store_id=store_id, on=on.date() if on else _today(), days=days
+        )
+        rows = [
+            {
+                **e.model_dump(exclude={"before", "after"}),
+                "clicks_before": e.before.clicks_per_day,
+                "clicks_after": e.after.clicks_per_day,
+            }
+            for e in effects
+        ]
+    emit(
+        rows,
+        [
+            "slot_no",
+            "listing_id",
+            "since",
+            "until",
+            "clicks_before",
+            "clicks_after",
+            "verdict",
+            "swap_for_listing_id",
+        ],
+        output,
+    )
+
+
+@app.command("diagnose")
+@cli_errors
+def diagnose(
+    store_id: Annotated[int, typer.Argument(help="Store id.")],
+    date_from: Annotated[
+        dt.datetime, typer.Option("--from", help="First day.", formats=["%Y-%m-%d"])
+    ],
+    date_to: Annotated[dt.datetime, typer.Option("--to", help="Last day.", formats=["%Y-%m-%d"])],
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.2.7 / 3.3.4 What holds each active listing back, and the recommended action."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = diagnosis.diagnose_listings(
+            session,
+            actor=actor,
+            store_id=store_id,
+            date_from=date_from.date(),
+            date_to=date_to.date(),
+        )
+        rows = [
+            {
+                **d.model_dump(exclude={"problems"}),
+                "problems": " | ".join(f"{p.code}: {p.detail}" for p in d.problems),
+            }
+            for d in result
+        ]
+    emit(
+        rows,
+        [
+            "listing_id",
+            "impressions",
+            "ctr",
+            "cvr",
+            "quality_score",
+            "problems",
+            "recommended_action",
+        ],
         output,
     )

@@ -224,6 +224,10 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
                 "catalog-zero-effect",
             ),
             ("/catalog/certificates", _("Certificates"), "verified", "catalog-certificates"),
+            ("/catalog/launch-plan", _("Launch plan"), "event_note", "catalog-launch-plan"),
+            ("/catalog/groups", _("Product groups"), "folder_shared", "catalog-groups"),
+            ("/catalog/showcase", _("Showcase"), "storefront", "catalog-showcase"),
+            ("/catalog/diagnosis", _("Product diagnosis"), "troubleshoot", "catalog-diagnosis"),
         ):
             _nav_item(href, text, icon=icon, active=active == key)
         ui.label(_("Operation stages")).classes("so-section")

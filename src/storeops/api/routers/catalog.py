@@ -1,19 +1,39 @@
-"""Catalog: listing quality (3.3.2), zero-effect listings and bulk actions (3.2.6), certificates (3.1.3)."""
+"""Catalog: listing quality (3.3.2), zero-effect listings (3.2.6), certificates (3.1.3), launch
+plan (3.2.1/3.3.1), product groups (3.2.4/3.3.3), showcase (3.2.5), diagnosis (3.2.7/3.3.4)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
-from storeops.catalog import certificates, quality, zero_effect
+from storeops.catalog import (
+    certificates,
+    diagnosis,
+    groups,
+    launch_plan,
+    quality,
+    showcase,
+    zero_effect,
+)
 from storeops.catalog.errors import NoQualityRules
 from storeops.catalog.queries import get_listing
-from storeops.catalog.schemas import CertificateCreate, CertificateCreated, ListingActionRequest
+from storeops.catalog.schemas import (
+    CertificateCreate,
+    CertificateCreated,
+    GroupCreate,
+    GroupListings,
+    GroupOwner,
+    LaunchWeekRead,
+    LaunchWeekSet,
+    ListingActionRequest,
+    ShowcasePlace,
+    ShowcaseSlotRead,
+)
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 
@@ -146,4 +166,138 @@ def certificate_gaps(
     """3.1.3 Listings lacking a certificate their store's target market requires."""
     return certificates.check_listing_certificates(
         session, actor=actor, on=on or dt.datetime.now(dt.UTC).date(), store_id=store_id
+    )
+
+
+# --- 3.2.1 / 3.3.1 launch plan ------------------------------------------------------------------
+
+
+@router.put("/stores/{store_id}/launch-plan/{week_start}", response_model=LaunchWeekRead)
+def set_launch_week(
+    store_id: int, week_start: dt.date, body: LaunchWeekSet, session: DbSession, actor: Manager
+) -> LaunchWeekRead:
+    """3.2.1 / 3.3.1 Plan the new listings of a week (a Monday); replaces that week's plan."""
+    week = launch_plan.set_launch_week(
+        session,
+        actor=actor,
+        store_id=store_id,
+        week_start=week_start,
+        planned_count=body.planned_count,
+        note=body.note,
+    )
+    return LaunchWeekRead.model_validate(week)
+
+
+@router.get("/stores/{store_id}/launch-plan", response_model=launch_plan.LaunchPlanReport)
+def launch_plan_report(
+    store_id: int,
+    session: DbSession,
+    actor: Reader,
+    week_from: dt.date,
+    week_to: dt.date,
+    today: dt.date | None = None,
+) -> launch_plan.LaunchPlanReport:
+    """3.2.1 / 3.3.1 Planned against launched per week, with cadence warnings."""
+    return launch_plan.launch_plan_report(
+        session,
+        actor=actor,
+        store_id=store_id,
+        week_from=week_from,
+        week_to=week_to,
+        today=today or dt.datetime.now(dt.UTC).date(),
+    )
+
+
+# --- 3.2.4 / 3.3.3 product groups ---------------------------------------------------------------
+
+
+@router.get("/groups", response_model=list[groups.GroupRead])
+def list_groups(
+    session: DbSession, actor: Reader, store_id: int | None = None
+) -> list[groups.GroupRead]:
+    """3.2.4 / 3.3.3 Your product groups with owner, listing counts and average quality."""
+    return groups.group_overview(session, actor=actor, store_id=store_id)
+
+
+@router.post("/groups", response_model=list[groups.GroupRead], status_code=status.HTTP_201_CREATED)
+def create_group(body: GroupCreate, session: DbSession, actor: Manager) -> list[groups.GroupRead]:
+    """3.2.4 / 3.3.3 Set up a product group (an owner other than yourself needs staff.manage)."""
+    group = groups.create_group(
+        session,
+        actor=actor,
+        store_id=body.store_id,
+        name=body.name,
+        owner_user_id=body.owner_user_id,
+    )
+    return [
+        g
+        for g in groups.group_overview(session, actor=actor, store_id=body.store_id)
+        if g.id == group.id
+    ]
+
+
+@router.put("/groups/{group_id}/owner", status_code=status.HTTP_204_NO_CONTENT)
+def assign_owner(group_id: int, body: GroupOwner, session: DbSession, actor: Manager) -> Response:
+    """3.2.4 Give a group to a salesperson of its store."""
+    groups.assign_group_owner(
+        session, actor=actor, group_id=group_id, owner_user_id=body.owner_user_id
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/groups/{group_id}/listings", response_model=dict[str, int])
+def move_listings(
+    group_id: int, body: GroupListings, session: DbSession, actor: Manager
+) -> dict[str, int]:
+    """3.2.4 / 3.3.3 Put listings of the group's store into the group."""
+    moved = groups.move_listings_to_group(
+        session, actor=actor, group_id=group_id, listing_ids=body.listing_ids
+    )
+    return {"moved": moved}
+
+
+# --- 3.2.5 showcase, 3.2.7 / 3.3.4 diagnosis ----------------------------------------------------
+
+
+@router.get("/stores/{store_id}/showcase", response_model=list[showcase.ShowcaseEffect])
+def showcase_effect(
+    store_id: int,
+    session: DbSession,
+    actor: Reader,
+    on: dt.date | None = None,
+    days: Annotated[int, Query(ge=7, le=180)] = 30,
+) -> list[showcase.ShowcaseEffect]:
+    """3.2.5 Showcase placements with their effect before/after and swap suggestions."""
+    return showcase.showcase_effect(
+        session, actor=actor, store_id=store_id, on=on or dt.datetime.now(dt.UTC).date(), days=days
+    )
+
+
+@router.post(
+    "/stores/{store_id}/showcase",
+    response_model=ShowcaseSlotRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def place_in_showcase(
+    store_id: int, body: ShowcasePlace, session: DbSession, actor: Manager
+) -> ShowcaseSlotRead:
+    """3.2.5 Put a listing into a showcase slot (the slot's previous placement ends the day before)."""
+    slot = showcase.place_in_showcase(
+        session,
+        actor=actor,
+        store_id=store_id,
+        slot_no=body.slot_no,
+        listing_id=body.listing_id,
+        since=body.since,
+    )
+    return ShowcaseSlotRead.model_validate(slot)
+
+
+@router.get("/stores/{store_id}/diagnosis", response_model=list[diagnosis.ListingDiagnosis])
+def diagnose(
+    store_id: int, session: DbSession, actor: Reader, date_from: dt.date, date_to: dt.date
+) -> list[diagnosis.ListingDiagnosis]:
+    """3.2.7 / 3.3.4 What holds each active listing back, and the recommended action."""
+    return diagnosis.diagnose_listings(
+        session, actor=actor, store_id=store_id, date_from=date_from, date_to=date_to
     )

@@ -10,11 +10,19 @@ from fastapi import Request, Response
 from nicegui import run, ui
 
 from storeops.auth.enums import Permission
-from storeops.catalog import certificates, quality, zero_effect
+from storeops.catalog import (
+    certificates,
+    diagnosis,
+    groups,
+    launch_plan,
+    quality,
+    showcase,
+    zero_effect,
+)
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.web.actor_work import with_actor
 from storeops.web.auth_routes import LOGIN_PATH, SESSION_COOKIE
-from storeops.web.context import ConsoleContext
+from storeops.web.context import ConsoleContext, StoreRow
 from storeops.web.labels import N_, Translate, label
 from storeops.web.layout import frame, heading, kpi, open_console
 from storeops.web.state import runtime
@@ -384,6 +392,305 @@ async def _certificates(request: Request, ctx: ConsoleContext, on_text: str | No
         )
 
 
+# --- stage 3 pages that work on one store ----------------------------------------------------------
+
+WEEK_STATES: Final[dict[str, str]] = {
+    "met": N_("Met"),
+    "behind": N_("Behind plan"),
+    "no_plan": N_("No plan"),
+    "not_over": N_("In progress"),
+}
+VERDICTS: Final[dict[str, str]] = {
+    "lifted": N_("Lifted"),
+    "no_lift": N_("No lift"),
+    "too_early": N_("Too early"),
+}
+PROBLEMS: Final[dict[str, str]] = {
+    "traffic": N_("Traffic"),
+    "ctr": N_("Click-through"),
+    "conversion": N_("Conversion"),
+    "price": N_("Price"),
+    "reviews": N_("Reviews"),
+    "content": N_("Content"),
+}
+
+
+def _one_store(ctx: ConsoleContext) -> StoreRow | None:
+    """The store chosen in the header, else the actor's first store (with a note saying so)."""
+    _ = ctx.translate
+    if ctx.store is not None:
+        return ctx.store
+    if not ctx.stores:
+        with ui.card().classes("so-card p-4").props("flat"):
+            ui.label(_("You do not work on any store of this company yet."))
+        return None
+    ui.label(
+        _("Showing {store}; choose another store in the header.").format(store=ctx.stores[0].name)
+    ).classes("text-xs so-muted")
+    return ctx.stores[0]
+
+
+async def _launch_plan(request: Request, ctx: ConsoleContext) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    heading(
+        _("Launch plan"),
+        _(
+            "3.2.1 / 3.3.1 · New listings planned per week against those launched, with cadence warnings."
+        ),
+    )
+    store = _one_store(ctx)
+    if store is None:
+        return
+    today = dt.datetime.now(dt.UTC).date()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    week_from, week_to = this_monday - dt.timedelta(weeks=11), this_monday + dt.timedelta(weeks=4)
+
+    def load(s: Any, a: Any) -> Any:
+        report = launch_plan.launch_plan_report(
+            s, actor=a, store_id=store.id, week_from=week_from, week_to=week_to, today=today
+        )
+        return report, a.can(Permission.CATALOG_MANAGE)
+
+    loaded = await run.io_bound(with_actor, runtime().engine, raw, load)
+    if loaded is None:
+        return
+    report, may_plan = loaded
+    with ui.element("div").classes("grid grid-cols-2 lg:grid-cols-4 gap-4 w-full"):
+        kpi(report.planned_total, _("Planned"), icon="event_note")
+        kpi(report.actual_total, _("Launched"), icon="rocket_launch")
+        kpi(
+            sum(1 for w in report.weeks if w.state == "behind"),
+            _("Weeks behind plan"),
+            icon="trending_down",
+        )
+        kpi(len(report.warnings), _("Warnings"), icon="warning")
+    for warning in report.warnings:
+        with ui.row().classes(
+            "items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-1"
+        ):
+            ui.icon("warning", size="18px").classes("text-amber-800")
+            ui.label(warning).classes("text-xs text-amber-900")
+    if may_plan:
+        with ui.row().classes("items-end gap-3"):
+            week = ui.input(
+                _("Week (Monday)"), value=(this_monday + dt.timedelta(weeks=1)).isoformat()
+            ).props("dense type=date")
+            planned = ui.number(
+                _("Planned listings"), value=5, min=0, max=10000, precision=0
+            ).props("dense")
+            note = ui.input(_("Note")).props("dense").classes("w-64")
+
+            async def save() -> None:
+                def work(s: Any, a: Any) -> None:
+                    launch_plan.set_launch_week(
+                        s,
+                        actor=a,
+                        store_id=store.id,
+                        week_start=_parse_day(week.value, this_monday),
+                        planned_count=int(planned.value or 0),
+                        note=note.value or "",
+                    )
+
+                try:
+                    await run.io_bound(with_actor, runtime().engine, raw, work)
+                except DomainError as exc:
+                    _fail(_, exc)
+                    return
+                ui.navigate.reload()
+
+            ui.button(_("Save plan"), icon="save", on_click=save).props(
+                "unelevated dense no-caps color=primary"
+            )
+    rows = [
+        {
+            "id": w.week_start.isoformat(),
+            "week": w.week_start.isoformat(),
+            "planned": "—" if w.planned is None else w.planned,
+            "actual": w.actual,
+            "gap": "—" if w.gap is None else w.gap,
+            "state": label(WEEK_STATES, w.state, _),
+            "note": w.note,
+        }
+        for w in report.weeks
+    ]
+    columns = [
+        _col("week", _("Week")),
+        _col("planned", _("Planned"), align="right"),
+        _col("actual", _("Launched"), align="right"),
+        _col("gap", _("Gap"), align="right"),
+        _col("state", _("State")),
+        _col("note", _("Note"), sortable=False),
+    ]
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        _table(columns, rows, key="id")
+
+
+async def _groups(request: Request, ctx: ConsoleContext) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    heading(
+        _("Product groups"),
+        _(
+            "3.2.4 / 3.3.3 · Each group has one responsible salesperson; operators see their own groups."
+        ),
+    )
+    result = await run.io_bound(
+        with_actor,
+        runtime().engine,
+        raw,
+        lambda s, a: groups.group_overview(s, actor=a, store_id=ctx.store_id),
+    )
+    stores = _store_names(ctx)
+    rows = [
+        {
+            "id": g.id,
+            "name": g.name,
+            "store": stores.get(g.store_id, str(g.store_id)),
+            "owner": g.owner_name or "—",
+            "listings": g.listings,
+            "active": g.active,
+            "quality": "—" if g.average_quality is None else g.average_quality,
+        }
+        for g in result or []
+    ]
+    columns = [
+        _col("name", _("Group")),
+        _col("store", _("Store")),
+        _col("owner", _("Responsible salesperson")),
+        _col("listings", _("Listings"), align="right"),
+        _col("active", _("Active"), align="right"),
+        _col("quality", _("Average score"), align="right"),
+    ]
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        _table(columns, rows, key="id").props["no-data-label"] = _("No product groups.")
+    ui.label(
+        _("Create groups, assign owners and move listings through the API or the command line.")
+    ).classes("text-xs so-muted")
+
+
+async def _showcase(request: Request, ctx: ConsoleContext, on_text: str | None) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    on = _parse_day(on_text, dt.datetime.now(dt.UTC).date())
+    heading(
+        _("Showcase"),
+        _(
+            "3.2.5 · Clicks, impressions and inquiries per day in the first 30 days of a placement "
+            "against the same number of days before it, up to {day}."
+        ).format(day=on.isoformat()),
+    )
+    store = _one_store(ctx)
+    if store is None:
+        return
+    effects = await run.io_bound(
+        with_actor,
+        runtime().engine,
+        raw,
+        lambda s, a: showcase.showcase_effect(s, actor=a, store_id=store.id, on=on, days=30),
+    )
+    rows = [
+        {
+            "id": e.slot_id,
+            "slot": e.slot_no,
+            "listing": e.external_id,
+            "since": e.since.isoformat(),
+            "until": e.until.isoformat() if e.until else "—",
+            "clicks": f"{e.before.clicks_per_day:g} → {e.after.clicks_per_day:g}",
+            "impressions": f"{e.before.impressions_per_day:g} → {e.after.impressions_per_day:g}",
+            "inquiries": f"{e.before.inquiries_per_day:g} → {e.after.inquiries_per_day:g}",
+            "verdict": label(VERDICTS, e.verdict, _),
+            "swap": e.swap_for_listing_id or "",
+        }
+        for e in effects or []
+    ]
+    columns = [
+        _col("slot", _("Slot"), align="right"),
+        _col("listing", _("Listing")),
+        _col("since", _("Since")),
+        _col("until", _("Until")),
+        _col("impressions", _("Impressions per day"), sortable=False),
+        _col("clicks", _("Clicks per day"), sortable=False),
+        _col("inquiries", _("Inquiries per day"), sortable=False),
+        _col("verdict", _("Effect")),
+        _col("swap", _("Swap in listing id")),
+    ]
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        _table(columns, rows, key="id").props["no-data-label"] = _(
+            "No showcase placements in this store."
+        )
+
+
+async def _diagnosis(
+    request: Request, ctx: ConsoleContext, start: str | None, end: str | None
+) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    today = dt.datetime.now(dt.UTC).date()
+    date_to = _parse_day(end, today - dt.timedelta(days=1))
+    date_from = _parse_day(start, date_to - dt.timedelta(days=29))
+    heading(
+        _("Product diagnosis"),
+        _(
+            "3.2.7 / 3.3.4 · What holds each active listing back (traffic, click-through, "
+            "conversion, price against competitors, reviews, content) and what to do first."
+        ),
+    )
+    store = _one_store(ctx)
+    if store is None:
+        return
+    with ui.row().classes("items-end gap-3"):
+        from_input = ui.input(_("From"), value=date_from.isoformat()).props("dense type=date")
+        to_input = ui.input(_("To"), value=date_to.isoformat()).props("dense type=date")
+        ui.button(
+            _("Show"),
+            icon="search",
+            on_click=lambda: ui.navigate.to(
+                f"/catalog/diagnosis?start={from_input.value}&end={to_input.value}"
+            ),
+        ).props("unelevated dense no-caps color=primary")
+    try:
+        result = await run.io_bound(
+            with_actor,
+            runtime().engine,
+            raw,
+            lambda s, a: diagnosis.diagnose_listings(
+                s, actor=a, store_id=store.id, date_from=date_from, date_to=date_to
+            ),
+        )
+    except DomainError as exc:
+        ui.label(exc.message).classes("text-negative")
+        return
+    rows = [
+        {
+            "id": d.listing_id,
+            "listing": d.external_id,
+            "impressions": d.impressions,
+            "ctr": "—" if d.ctr is None else f"{d.ctr:.2%}",
+            "cvr": "—" if d.cvr is None else f"{d.cvr:.2%}",
+            "score": "—" if d.quality_score is None else d.quality_score,
+            "problems": "; ".join(f"{label(PROBLEMS, p.code, _)}: {p.detail}" for p in d.problems),
+            "action": d.recommended_action or "",
+        }
+        for d in result or []
+    ]
+    columns = [
+        _col("listing", _("Listing")),
+        _col("impressions", _("Impressions"), align="right"),
+        _col("ctr", _("CTR"), align="right"),
+        _col("cvr", _("Conversion rate"), align="right"),
+        _col("score", _("Score"), align="right"),
+        _col("problems", _("What holds it back"), sortable=False),
+        _col("action", _("Recommended action"), sortable=False),
+    ]
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        table = _table(columns, rows, key="id")
+        table.add_slot(
+            "body-cell-problems",
+            '<q-td :props="props" style="white-space: normal">{{ props.value }}</q-td>',
+        )
+
+
 def register() -> None:
     """Add the catalog pages."""
 
@@ -422,4 +729,46 @@ def register() -> None:
             title=_("Certificates per target market"),
         ):
             await _certificates(request, opened, on)
+        return None
+
+    @ui.page("/catalog/launch-plan")
+    async def launch_plan_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="catalog-launch-plan", title=_("Launch plan")):
+            await _launch_plan(request, opened)
+        return None
+
+    @ui.page("/catalog/groups")
+    async def groups_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="catalog-groups", title=_("Product groups")):
+            await _groups(request, opened)
+        return None
+
+    @ui.page("/catalog/showcase")
+    async def showcase_page(request: Request, on: str | None = None) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="catalog-showcase", title=_("Showcase")):
+            await _showcase(request, opened, on)
+        return None
+
+    @ui.page("/catalog/diagnosis")
+    async def diagnosis_page(
+        request: Request, start: str | None = None, end: str | None = None
+    ) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="catalog-diagnosis", title=_("Product diagnosis")):
+            await _diagnosis(request, opened, start, end)
         return None
