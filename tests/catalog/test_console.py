@@ -22,6 +22,7 @@ from storeops.simulate.scales import parse_scale
 from tests.web.test_console_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    _choose,
     _free_port,
     _require_browser,
     _wait_until_healthy,
@@ -101,10 +102,22 @@ def test_catalog_pages_show_scores_zero_effect_listings_and_record_a_bulk_hide(
                 ("/catalog/groups", "负责业务员"),
                 ("/catalog/showcase?on=2026-09-30", "建议替换为商品 ID"),
                 ("/catalog/diagnosis?start=2026-09-01&end=2026-09-30", "建议操作"),
+                ("/catalog/competitors", "预估月销量"),
             ):
                 response = page.goto(f"{base}{path}")
                 assert response is not None and response.status == 200, path
                 expect(page.get_by_text(text).first).to_be_visible()
+            expect(page.locator("tbody tr").first).to_be_visible()
+
+            # marketing (stage 5) pages of the same console: the simulator's wasteful keywords
+            # (seed 5 plants three in AliExpress: choose that store in the header)
+            page.goto(f"{base}/marketing/ads?start=2026-06-03&end=2026-09-30")
+            _choose(page, "店铺", "AliExpress")
+            expect(page.get_by_text("当前显示")).to_have_count(0)
+            expect(page.get_by_text("无效花费关键词", exact=True)).to_be_visible()
+            expect(page.locator(".q-badge", has_text="暂停")).to_have_count(3)
+            page.goto(f"{base}/marketing/promotions?start=2026-06-03&end=2026-09-30")
+            expect(page.get_by_text("订单提升").first).to_be_visible()
             expect(page.locator("tbody tr").first).to_be_visible()
         finally:
             browser.close()

@@ -242,3 +242,20 @@ def test_diagnosis_blames_content_for_the_planted_empty_descriptions(db: Session
     by_id = {d.listing_id: d for d in result}
     for listing_id in empty:
         assert "content" in {p.code for p in by_id[listing_id].problems}
+
+
+def test_competitor_history_of_the_simulator_is_complete(db: Session) -> None:
+    from storeops.catalog.competitors import list_competitor_products
+
+    owner = _owner(db)
+    rows = list_competitor_products(db, actor=owner)
+    counts = db.execute(
+        text(
+            "SELECT COUNT(DISTINCT p.id), COUNT(s.id) FROM competitor_products p "
+            "LEFT JOIN competitor_snapshots s ON s.competitor_product_id = p.id "
+            "WHERE p.company_id = :c"
+        ),
+        {"c": owner.company_id},
+    ).one()
+    assert (len(rows), sum(r.observations for r in rows)) == (counts[0], counts[1])
+    assert counts[1] > counts[0]  # weekly history, not one row per product

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from storeops import __version__
 from storeops.api import errors
-from storeops.api.routers import auth, catalog, standard, stores
+from storeops.api.routers import auth, catalog, marketing, standard, stores
 from storeops.config import Settings, get_settings
 from storeops.db import make_engine
 
@@ -38,6 +38,7 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     stores.router,
     standard.router,
     catalog.router,
+    marketing.router,
 )
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health"})
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BigInteger, Date, Integer, column, func, select, table
+from sqlalchemy import BigInteger, Date, Integer, String, column, func, select, table
 from sqlalchemy.orm import Session
 
 from storeops.db import UTCDateTime
@@ -36,6 +36,11 @@ orders = table(
     column("id", BigInteger()),
     column("store_id", BigInteger()),
     column("placed_at", UTCDateTime()),
+    column("promotion_id", BigInteger()),
+    column("live_stream_id", BigInteger()),
+    column("currency", String()),
+    column("total_amount", BigInteger()),
+    column("status", String()),
 )
 order_lines = table(
     "order_lines",

@@ -85,3 +85,13 @@ class ShowcaseSlotRead(BaseModel):
     until: dt.date | None
 
     model_config = {"from_attributes": True}
+
+
+class CompetitorObservation(BaseModel):
+    """3.1.1 One day's observation of a competitor product."""
+
+    observed_on: dt.date
+    price_amount: int = Field(gt=0)
+    est_monthly_sales: int = Field(ge=0)
+    rating: float = Field(ge=0, le=5)
+    review_count: int = Field(ge=0)

@@ -9,6 +9,7 @@ import typer
 
 from storeops.catalog import (
     certificates,
+    competitors,
     diagnosis,
     groups,
     launch_plan,
@@ -337,3 +338,18 @@ def diagnose(
         ],
         output,
     )
+
+
+@app.command("competitors")
+@cli_errors
+def competitor_list(company: CompanyOpt = None, output: FormatOpt = OutputFormat.TABLE) -> None:
+    """3.1.1 Competitor products: latest price, estimated sales, rating, price change."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [r.model_dump() for r in competitors.list_competitor_products(session, actor=actor)]
+    emit(
+        rows,
+        ["id", "competitor", "title", "brand", "currency", "price_amount", "price_change_pct",
+         "est_monthly_sales", "rating", "review_count", "observations"],
+        output,
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.models import User
 from storeops.cli import catalog as catalog_cli
+from storeops.cli import marketing as marketing_cli
 from storeops.cli import standard as standard_cli
 from storeops.cli.common import (
     FormatOption,
@@ -50,6 +51,7 @@ app.add_typer(store_app, name="store")
 app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
 app.add_typer(catalog_cli.app, name="catalog")
+app.add_typer(marketing_cli.app, name="marketing")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

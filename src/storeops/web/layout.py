@@ -228,6 +228,14 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
             ("/catalog/groups", _("Product groups"), "folder_shared", "catalog-groups"),
             ("/catalog/showcase", _("Showcase"), "storefront", "catalog-showcase"),
             ("/catalog/diagnosis", _("Product diagnosis"), "troubleshoot", "catalog-diagnosis"),
+            ("/catalog/competitors", _("Competitor products"), "groups", "catalog-competitors"),
+        ):
+            _nav_item(href, text, icon=icon, active=active == key)
+        ui.label(_("Marketing")).classes("so-section")
+        for href, text, icon, key in (
+            ("/marketing/ads", _("Paid ads"), "campaign", "marketing-ads"),
+            ("/marketing/promotions", _("Promotion uplift"), "sell", "marketing-promotions"),
+            ("/marketing/live", _("Live stream review"), "live_tv", "marketing-live"),
         ):
             _nav_item(href, text, icon=icon, active=active == key)
         ui.label(_("Operation stages")).classes("so-section")

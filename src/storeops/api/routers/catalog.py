@@ -13,6 +13,7 @@ from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.catalog import (
     certificates,
+    competitors,
     diagnosis,
     groups,
     launch_plan,
@@ -25,6 +26,7 @@ from storeops.catalog.queries import get_listing
 from storeops.catalog.schemas import (
     CertificateCreate,
     CertificateCreated,
+    CompetitorObservation,
     GroupCreate,
     GroupListings,
     GroupOwner,
@@ -300,4 +302,59 @@ def diagnose(
     """3.2.7 / 3.3.4 What holds each active listing back, and the recommended action."""
     return diagnosis.diagnose_listings(
         session, actor=actor, store_id=store_id, date_from=date_from, date_to=date_to
+    )
+
+
+# --- 3.1.1 competitors -------------------------------------------------------------------------
+
+
+@router.get("/competitors/products", response_model=list[competitors.CompetitorProductRead])
+def competitor_products(
+    session: DbSession,
+    actor: Reader,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    category_id: int | None = None,
+) -> list[competitors.CompetitorProductRead]:
+    """3.1.1 Competitor products with their latest observation and price change."""
+    return competitors.list_competitor_products(
+        session, actor=actor, date_from=date_from, date_to=date_to, category_id=category_id
+    )
+
+
+@router.get(
+    "/competitors/products/{product_id}/history", response_model=list[competitors.SnapshotRead]
+)
+def competitor_history(
+    product_id: int, session: DbSession, actor: Reader
+) -> list[competitors.SnapshotRead]:
+    """3.1.1 Every observation of a competitor product, oldest first."""
+    return competitors.competitor_history(session, actor=actor, competitor_product_id=product_id)
+
+
+@router.post(
+    "/competitors/products/{product_id}/observations",
+    response_model=competitors.SnapshotRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def observe(
+    product_id: int, body: CompetitorObservation, session: DbSession, actor: Manager
+) -> competitors.SnapshotRead:
+    """3.1.1 Record (or correct) a day's observation of a competitor product."""
+    snap = competitors.observe_competitor_product(
+        session,
+        actor=actor,
+        competitor_product_id=product_id,
+        observed_on=body.observed_on,
+        price_amount=body.price_amount,
+        est_monthly_sales=body.est_monthly_sales,
+        rating=body.rating,
+        review_count=body.review_count,
+    )
+    return competitors.SnapshotRead(
+        observed_on=snap.observed_on,
+        price_amount=snap.price_amount,
+        est_monthly_sales=snap.est_monthly_sales,
+        rating=snap.rating_x10 / 10,
+        review_count=snap.review_count,
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0002
-Create Date: 2026-11-25 06:51:00.196218
+Create Date: 2026-11-25 07:19:13.524288
 """
 
 from collections.abc import Sequence
@@ -50,6 +50,111 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_launch_plan_weeks_store_id"), ["store_id"], unique=False
         )
+
+    op.create_table(
+        "ad_groups",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("default_bid_amount", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["ad_campaigns.id"],
+            name=op.f("fk_ad_groups_campaign_id_ad_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_ad_groups_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ad_groups")),
+        sa.UniqueConstraint("campaign_id", "name", name=op.f("uq_ad_groups_campaign_id_name")),
+    )
+    with op.batch_alter_table("ad_groups", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_ad_groups_campaign_id"), ["campaign_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_ad_groups_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "live_stream_plans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("live_stream_id", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("starts_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("duration_min", sa.Integer(), nullable=False),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("target_country", sa.String(length=2), nullable=False),
+        sa.Column("host_name", sa.String(length=80), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("target_viewers", sa.Integer(), nullable=False),
+        sa.Column("target_peak_viewers", sa.Integer(), nullable=False),
+        sa.Column("target_interactions", sa.Integer(), nullable=False),
+        sa.Column("target_new_followers", sa.Integer(), nullable=False),
+        sa.Column("target_orders", sa.Integer(), nullable=False),
+        sa.Column("target_gmv_amount", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["live_stream_id"],
+            ["live_streams.id"],
+            name=op.f("fk_live_stream_plans_live_stream_id_live_streams"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_live_stream_plans_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_live_stream_plans")),
+    )
+    with op.batch_alter_table("live_stream_plans", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_live_stream_plans_store_id"), ["store_id"], unique=False
+        )
+
+    op.create_table(
+        "ad_keywords",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("ad_group_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(length=160), nullable=False),
+        sa.Column("match_type", sa.String(length=10), nullable=False),
+        sa.Column("bid_amount", sa.BigInteger(), nullable=False),
+        sa.Column("paused", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["ad_group_id"],
+            ["ad_groups.id"],
+            name=op.f("fk_ad_keywords_ad_group_id_ad_groups"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["ad_campaigns.id"],
+            name=op.f("fk_ad_keywords_campaign_id_ad_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_ad_keywords_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ad_keywords")),
+        sa.UniqueConstraint(
+            "ad_group_id",
+            "text",
+            "match_type",
+            name=op.f("uq_ad_keywords_ad_group_id_text_match_type"),
+        ),
+    )
+    with op.batch_alter_table("ad_keywords", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ad_keywords_campaign_id"), ["campaign_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_ad_keywords_store_id"), ["store_id"], unique=False)
 
     op.create_table(
         "listing_actions",
@@ -126,16 +231,78 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_listing_actions_store_id"), ["store_id"], unique=False)
 
+    op.create_table(
+        "live_script_segments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("segment", sa.String(length=80), nullable=False),
+        sa.Column("minutes", sa.Integer(), nullable=False),
+        sa.Column("listing_id", sa.Integer(), nullable=True),
+        sa.Column("selling_points", sa.String(length=400), nullable=False),
+        sa.Column("benefit", sa.String(length=200), nullable=False),
+        sa.Column("call_to_action", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["listing_id"],
+            ["listings.id"],
+            name=op.f("fk_live_script_segments_listing_id_listings"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"],
+            ["live_stream_plans.id"],
+            name=op.f("fk_live_script_segments_plan_id_live_stream_plans"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_live_script_segments_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_live_script_segments")),
+        sa.UniqueConstraint(
+            "plan_id", "position", name=op.f("uq_live_script_segments_plan_id_position")
+        ),
+    )
+    with op.batch_alter_table("live_script_segments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_live_script_segments_plan_id"), ["plan_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_live_script_segments_store_id"), ["store_id"], unique=False
+        )
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("live_script_segments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_live_script_segments_store_id"))
+        batch_op.drop_index(batch_op.f("ix_live_script_segments_plan_id"))
+
+    op.drop_table("live_script_segments")
     with op.batch_alter_table("listing_actions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_listing_actions_store_id"))
         batch_op.drop_index(batch_op.f("ix_listing_actions_listing_id"))
 
     op.drop_table("listing_actions")
+    with op.batch_alter_table("ad_keywords", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ad_keywords_store_id"))
+        batch_op.drop_index(batch_op.f("ix_ad_keywords_campaign_id"))
+
+    op.drop_table("ad_keywords")
+    with op.batch_alter_table("live_stream_plans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_live_stream_plans_store_id"))
+
+    op.drop_table("live_stream_plans")
+    with op.batch_alter_table("ad_groups", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ad_groups_store_id"))
+        batch_op.drop_index(batch_op.f("ix_ad_groups_campaign_id"))
+
+    op.drop_table("ad_groups")
     with op.batch_alter_table("launch_plan_weeks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_launch_plan_weeks_store_id"))
 

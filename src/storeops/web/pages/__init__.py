@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storeops.web.pages import catalog, home, stage, standard
+from storeops.web.pages import catalog, home, marketing, stage, standard
 
 
 def register_pages() -> None:
@@ -11,3 +11,4 @@ def register_pages() -> None:
     standard.register()
     stage.register()
     catalog.register()
+    marketing.register()

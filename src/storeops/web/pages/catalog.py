@@ -12,6 +12,7 @@ from nicegui import run, ui
 from storeops.auth.enums import Permission
 from storeops.catalog import (
     certificates,
+    competitors,
     diagnosis,
     groups,
     launch_plan,
@@ -691,6 +692,59 @@ async def _diagnosis(
         )
 
 
+async def _competitors(request: Request, ctx: ConsoleContext) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    heading(
+        _("Competitor products"),
+        _(
+            "3.1.1 · Competitors' products with their latest price, estimated monthly sales, "
+            "rating and reviews, and the price change since the first observation."
+        ),
+    )
+    result = await run.io_bound(
+        with_actor,
+        runtime().engine,
+        raw,
+        lambda s, a: competitors.list_competitor_products(s, actor=a),
+    )
+    rows = [
+        {
+            "id": r.id,
+            "competitor": r.competitor,
+            "title": r.title,
+            "brand": r.brand,
+            "listed_on": r.listed_on.isoformat(),
+            "price": "—" if r.price_amount is None else f"{r.price_amount} {r.currency}",
+            "change": "—" if r.price_change_pct is None else f"{r.price_change_pct:+.1f} %",
+            "sales": r.est_monthly_sales if r.est_monthly_sales is not None else "—",
+            "rating": r.rating if r.rating is not None else "—",
+            "reviews": r.review_count if r.review_count is not None else "—",
+            "observations": r.observations,
+        }
+        for r in result or []
+    ]
+    columns = [
+        _col("competitor", _("Competitor")),
+        _col("title", _("Title")),
+        _col("brand", _("Brand")),
+        _col("listed_on", _("Listed on")),
+        _col("price", _("Latest price (minor units)"), align="right"),
+        _col("change", _("Price change"), align="right"),
+        _col("sales", _("Estimated monthly sales"), align="right"),
+        _col("rating", _("Rating"), align="right"),
+        _col("reviews", _("Reviews"), align="right"),
+        _col("observations", _("Observations"), align="right"),
+    ]
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        search = (
+            ui.input(placeholder=_("Filter")).props("dense clearable").classes("w-64 px-4 pt-2")
+        )
+        table = _table(columns, rows, key="id")
+        table.props["no-data-label"] = _("No competitor products recorded.")
+        search.bind_value(table, "filter")
+
+
 def register() -> None:
     """Add the catalog pages."""
 
@@ -771,4 +825,14 @@ def register() -> None:
         _ = opened.translate
         with frame(request, opened, active="catalog-diagnosis", title=_("Product diagnosis")):
             await _diagnosis(request, opened, start, end)
+        return None
+
+    @ui.page("/catalog/competitors")
+    async def competitors_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="catalog-competitors", title=_("Competitor products")):
+            await _competitors(request, opened)
         return None
