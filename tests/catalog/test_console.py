@@ -31,6 +31,10 @@ from tests.web.test_console_browser import (
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
 OWNER = "owner@consolesimco.example"
+GOOD_PAGE = (
+    "<title>Magnetic Car Phone Holders | Acme</title><h1>Holders</h1>"
+    '<a href="/about.html">About</a>'
+)
 
 
 @pytest.fixture
@@ -119,6 +123,27 @@ def test_catalog_pages_show_scores_zero_effect_listings_and_record_a_bulk_hide(
             page.goto(f"{base}/marketing/promotions?start=2026-06-03&end=2026-09-30")
             expect(page.get_by_text("订单提升").first).to_be_visible()
             expect(page.locator("tbody tr").first).to_be_visible()
+            page.goto(f"{base}/marketing/live")
+            expect(page.get_by_text("暂无直播计划。")).to_be_visible()
+
+            # 5.5: upload two pages and a sitemap, audit them
+            page.goto(f"{base}/marketing/seo")
+            page.locator("input[type=file]").set_input_files(
+                [
+                    {"name": "index.html", "mimeType": "text/html", "buffer": GOOD_PAGE.encode()},
+                    {
+                        "name": "about.html",
+                        "mimeType": "text/html",
+                        "buffer": b"<title>About</title>",
+                    },
+                ]
+            )
+            expect(page.get_by_text("about.html").first).to_be_visible()
+            page.wait_for_timeout(1000)  # the uploads reach the server
+            page.get_by_role("button", name="检查").click()
+            expect(
+                page.get_by_text("description: the page has no meta description").first
+            ).to_be_visible()
         finally:
             browser.close()
     engine = make_engine(db_url)

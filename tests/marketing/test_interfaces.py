@@ -145,3 +145,38 @@ def test_cli_lists_wasteful_keywords(world: World) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert [(k["keyword"], k["clicks"]) for k in json.loads(result.output)] == [("car mount", 12)]
+
+
+def test_live_plan_and_seo_audit_over_the_api(world: World) -> None:
+    h = _h(world.tokens["marketing"])
+    plan = world.client.post(
+        f"{API_PREFIX}/marketing/stores/{world.store}/live-plans",
+        json={"title": "Live", "starts_at": "2026-09-10T12:00:00Z", "duration_min": 60,
+              "language": "en", "target_country": "US", "host_name": "Amy", "target_viewers": 100,
+              "target_peak_viewers": 20, "target_interactions": 10, "target_new_followers": 5,
+              "target_orders": 2, "target_gmv_amount": 4000},
+        headers=h,
+    )  # fmt: skip
+    assert plan.status_code == 201, plan.text
+    plan_id = plan.json()["id"]
+    script = world.client.put(
+        f"{API_PREFIX}/marketing/live-plans/{plan_id}/script",
+        json={"position": 1, "segment": "Intro", "minutes": 5, "listing_id": None,
+              "selling_points": "", "benefit": "", "call_to_action": "Follow"},
+        headers=h,
+    )  # fmt: skip
+    assert [r["segment"] for r in script.json()] == ["Intro"]
+    review = world.client.get(f"{API_PREFIX}/marketing/live-plans/{plan_id}/review", headers=h)
+    assert review.json()["gaps"] == ["the plan is not linked to a stream that took place yet"]
+    hidden = world.client.get(
+        f"{API_PREFIX}/marketing/live-plans/{plan_id}/review", headers=_h(world.tokens["elsewhere"])
+    )
+    assert hidden.status_code == 404
+    audit = world.client.post(
+        f"{API_PREFIX}/marketing/seo/audit",
+        json={"pages": {"/index.html": "<title>Short</title><h1>x</h1>"}},
+        headers=h,
+    )
+    assert [i["check"] for i in audit.json()["pages"][0]["issues"]] == [
+        "title", "description", "sitemap"
+    ]  # fmt: skip

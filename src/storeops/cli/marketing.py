@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, out, unit_of_work
-from storeops.marketing import ads, live, promotions
+from storeops.marketing import ads, live, promotions, seo
 
 app = typer.Typer(
     help="Marketing (stage 5): paid-ad keywords, wasteful keywords, bid suggestions, budget "
-    "pacing, promotion uplift.",
+    "pacing, promotion uplift, live stream review, SEO audit of a local site copy.",
     no_args_is_help=True,
 )
 
@@ -153,3 +154,58 @@ def live_review(
     if output is OutputFormat.TABLE:
         for gap in result.gaps:
             out.print(f"[yellow]gap:[/yellow] {gap}", highlight=False)
+
+
+@app.command("seo-audit")
+@cli_errors
+def seo_audit(
+    root: Annotated[
+        Path,
+        typer.Argument(
+            help="A local copy of the site: its .html files are audited, its sitemap.xml read.",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+            resolve_path=True,
+        ),
+    ],
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """5.5 SEO audit of a local copy of the seller's site (nothing is fetched from the internet)."""
+    pages: dict[str, str] = {}
+    other: set[str] = set()
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        site_path = "/" + path.relative_to(root).as_posix()
+        if path.suffix.lower() in (".html", ".htm"):
+            pages[site_path] = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            other.add(site_path)
+    sitemap = root / "sitemap.xml"
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        result = seo.audit_site(
+            actor=actor,
+            pages=pages,
+            sitemap_xml=sitemap.read_text(encoding="utf-8") if sitemap.is_file() else None,
+            other_files=frozenset(other),
+        )
+    rows = [
+        {
+            "page": p.page,
+            "title": p.title,
+            "h1": p.h1_count,
+            "images_without_alt": p.images_without_alt,
+            "broken_links": len(p.broken_links),
+            "in_sitemap": p.in_sitemap,
+            "issues": " | ".join(f"{i.check}: {i.message}" for i in p.issues),
+        }
+        for p in result.pages
+    ]
+    emit(
+        rows,
+        ["page", "title", "h1", "images_without_alt", "broken_links", "in_sitemap", "issues"],
+        output,
+    )

@@ -90,3 +90,11 @@ class LivePlanRead(BaseModel):
 
 class LiveStreamLink(BaseModel):
     live_stream_id: int
+
+
+class SeoAuditRequest(BaseModel):
+    """5.5 Pages to audit as {site path: HTML}; nothing is fetched."""
+
+    pages: dict[str, str] = Field(min_length=1, max_length=500)
+    sitemap_xml: str | None = None
+    other_files: list[str] = Field(default_factory=list, max_length=10_000)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, status
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
-from storeops.marketing import ads, live, promotions
+from storeops.marketing import ads, live, promotions, seo
 from storeops.marketing.schemas import (
     AdGroupCreate,
     AdGroupRead,
@@ -22,6 +22,7 @@ from storeops.marketing.schemas import (
     LiveStreamLink,
     PromotionCreate,
     PromotionRead,
+    SeoAuditRequest,
 )
 
 router = APIRouter(prefix="/marketing", tags=["marketing"])
@@ -207,3 +208,14 @@ def link_stream(
 def review(plan_id: int, session: DbSession, actor: Reader) -> live.LiveReview:
     """5.3.10 The stream against the plan's targets, with the gaps."""
     return live.review_live_stream(session, actor=actor, plan_id=plan_id)
+
+
+@router.post("/seo/audit", response_model=seo.SiteAudit)
+def seo_audit(body: SeoAuditRequest, actor: Reader) -> seo.SiteAudit:
+    """5.5 SEO audit of the given pages' HTML (title, description, headings, ALT, links, sitemap)."""
+    return seo.audit_site(
+        actor=actor,
+        pages=body.pages,
+        sitemap_xml=body.sitemap_xml,
+        other_files=frozenset(body.other_files),
+    )

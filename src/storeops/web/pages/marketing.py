@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any, Final
 
 from fastapi import Request, Response
-from nicegui import run, ui
+from nicegui import events, run, ui
 
 from storeops.errors import DomainError
-from storeops.marketing import ads, live, promotions
+from storeops.marketing import ads, live, promotions, seo
 from storeops.types import minor_unit_digits
 from storeops.web.actor_work import with_actor
 from storeops.web.auth_routes import SESSION_COOKIE
@@ -288,6 +288,73 @@ async def _live(request: Request, ctx: ConsoleContext) -> None:
                 ui.label(gap).classes("text-xs text-amber-900 px-4 pb-1")
 
 
+async def _seo(request: Request, ctx: ConsoleContext) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    heading(
+        _("SEO audit"),
+        _(
+            "5.5 · Upload your site's HTML pages (and its sitemap.xml): title, meta description, "
+            "headings, image ALT text, broken links between the uploaded pages, sitemap coverage. "
+            "Nothing is fetched from the internet."
+        ),
+    )
+    files: dict[str, str] = {}
+    results = ui.column().classes("w-full gap-2")
+
+    async def received(event: events.UploadEventArguments) -> None:
+        files[event.file.name] = await event.file.text()
+
+    async def audit() -> None:
+        pages = {f"/{n}": t for n, t in files.items() if n.lower().endswith((".html", ".htm"))}
+        sitemap = files.get("sitemap.xml")
+        if not pages:
+            ui.notify(_("Upload at least one HTML page."), type="warning")
+            return
+
+        def work(_s: Any, a: Any) -> seo.SiteAudit:
+            return seo.audit_site(actor=a, pages=pages, sitemap_xml=sitemap)
+
+        try:
+            result = await run.io_bound(with_actor, runtime().engine, raw, work)
+        except DomainError as exc:
+            ui.notify(exc.message, type="negative")
+            return
+        results.clear()
+        with results:
+            rows = [
+                {
+                    "id": p.page,
+                    "page": p.page,
+                    "title": p.title or "—",
+                    "issues": "; ".join(f"{i.check}: {i.message}" for i in p.issues) or "—",
+                }
+                for p in (result.pages if result else [])
+            ]
+            columns = [
+                _col("page", _("Page")),
+                _col("title", _("Title")),
+                _col("issues", _("Issues"), sortable=False),
+            ]
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                table = _table(columns, rows, key="id")
+                table.add_slot(
+                    "body-cell-issues",
+                    '<q-td :props="props" style="white-space: normal">{{ props.value }}</q-td>',
+                )
+
+    with ui.row().classes("items-end gap-3"):
+        ui.upload(
+            multiple=True,
+            auto_upload=True,
+            on_upload=received,
+            label=_("HTML pages and sitemap.xml"),
+        ).props('accept=".html,.htm,.xml" flat bordered').classes("w-96")
+        ui.button(_("Audit"), icon="travel_explore", on_click=audit).props(
+            "unelevated dense no-caps color=primary"
+        )
+
+
 def register() -> None:
     """Add the marketing pages."""
 
@@ -323,4 +390,14 @@ def register() -> None:
         _ = opened.translate
         with frame(request, opened, active="marketing-live", title=_("Live stream review")):
             await _live(request, opened)
+        return None
+
+    @ui.page("/marketing/seo")
+    async def seo_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="marketing-seo", title=_("SEO audit")):
+            await _seo(request, opened)
         return None
