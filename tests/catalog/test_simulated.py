@@ -259,3 +259,21 @@ def test_competitor_history_of_the_simulator_is_complete(db: Session) -> None:
     ).one()
     assert (len(rows), sum(r.observations for r in rows)) == (counts[0], counts[1])
     assert counts[1] > counts[0]  # weekly history, not one row per product
+
+
+def test_suppliers_and_keywords_of_the_simulator(db: Session) -> None:
+    from storeops.catalog.sourcing import list_keywords, list_suppliers
+
+    owner = _owner(db)
+    suppliers = list_suppliers(db, actor=owner)
+    assert len(suppliers) == 6  # tiny scale: 6 suppliers
+    products = db.scalar(
+        text("SELECT COUNT(*) FROM products WHERE company_id = :c AND supplier_id IS NOT NULL"),
+        {"c": owner.company_id},
+    )
+    assert sum(s.products for s in suppliers) == products
+    keywords = list_keywords(db, actor=owner, limit=5000)
+    searches = [k.monthly_searches for k in keywords]
+    assert searches == sorted(searches, reverse=True) and len(keywords) == db.scalar(
+        text("SELECT COUNT(*) FROM keywords WHERE company_id = :c"), {"c": owner.company_id}
+    )

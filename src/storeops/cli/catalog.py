@@ -15,6 +15,7 @@ from storeops.catalog import (
     launch_plan,
     quality,
     showcase,
+    sourcing,
     zero_effect,
 )
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, out, unit_of_work
@@ -353,3 +354,52 @@ def competitor_list(company: CompanyOpt = None, output: FormatOpt = OutputFormat
          "est_monthly_sales", "rating", "review_count", "observations"],
         output,
     )  # fmt: skip
+
+
+@app.command("suppliers")
+@cli_errors
+def supplier_list(
+    min_rating: Annotated[int, typer.Option("--min-rating", help="1-5.")] = 0,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.1.2 Suppliers with their terms, products and cost range."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            r.model_dump()
+            for r in sourcing.list_suppliers(session, actor=actor, min_rating=min_rating)
+        ]
+    emit(
+        rows,
+        ["id", "name", "kind", "city", "rating", "lead_time_days", "moq", "products",
+         "min_cost_amount", "max_cost_amount", "cost_currency"],
+        output,
+    )  # fmt: skip
+
+
+@app.command("keywords")
+@cli_errors
+def keyword_list(
+    market: Annotated[str | None, typer.Option("--market", help="e.g. US, DE.")] = None,
+    min_relevance: Annotated[int, typer.Option("--min-relevance", help="0-100.")] = 0,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="Text in the keyword.")
+    ] = None,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """3.1.4 The keyword table, most searched first."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            r.model_dump()
+            for r in sourcing.list_keywords(
+                session, actor=actor, market=market, min_relevance=min_relevance, text=search
+            )
+        ]
+    emit(
+        rows,
+        ["text", "market", "language", "category", "monthly_searches", "source", "relevance"],
+        output,
+    )

@@ -229,6 +229,7 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
             ("/catalog/showcase", _("Showcase"), "storefront", "catalog-showcase"),
             ("/catalog/diagnosis", _("Product diagnosis"), "troubleshoot", "catalog-diagnosis"),
             ("/catalog/competitors", _("Competitor products"), "groups", "catalog-competitors"),
+            ("/catalog/sourcing", _("Suppliers and keywords"), "factory", "catalog-sourcing"),
         ):
             _nav_item(href, text, icon=icon, active=active == key)
         ui.label(_("Marketing")).classes("so-section")

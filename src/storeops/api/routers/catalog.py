@@ -19,6 +19,7 @@ from storeops.catalog import (
     launch_plan,
     quality,
     showcase,
+    sourcing,
     zero_effect,
 )
 from storeops.catalog.errors import NoQualityRules
@@ -357,4 +358,30 @@ def observe(
         est_monthly_sales=snap.est_monthly_sales,
         rating=snap.rating_x10 / 10,
         review_count=snap.review_count,
+    )
+
+
+# --- 3.1.2 suppliers, 3.1.4 keywords -----------------------------------------------------------
+
+
+@router.get("/suppliers", response_model=list[sourcing.SupplierRead])
+def suppliers(
+    session: DbSession, actor: Reader, min_rating: Annotated[int, Query(ge=0, le=5)] = 0
+) -> list[sourcing.SupplierRead]:
+    """3.1.2 Suppliers with their terms, products and cost range."""
+    return sourcing.list_suppliers(session, actor=actor, min_rating=min_rating)
+
+
+@router.get("/keywords", response_model=list[sourcing.KeywordRead])
+def keywords(
+    session: DbSession,
+    actor: Reader,
+    market: str | None = None,
+    min_relevance: Annotated[int, Query(ge=0, le=100)] = 0,
+    q: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[sourcing.KeywordRead]:
+    """3.1.4 The keyword table: search volume, source and relevance."""
+    return sourcing.list_keywords(
+        session, actor=actor, market=market, min_relevance=min_relevance, text=q, limit=limit
     )

@@ -18,6 +18,7 @@ from storeops.catalog import (
     launch_plan,
     quality,
     showcase,
+    sourcing,
     zero_effect,
 )
 from storeops.errors import DomainError, NotAuthenticated
@@ -745,6 +746,78 @@ async def _competitors(request: Request, ctx: ConsoleContext) -> None:
         search.bind_value(table, "filter")
 
 
+async def _sourcing(request: Request, ctx: ConsoleContext) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    heading(
+        _("Suppliers and keywords"),
+        _(
+            "3.1.2 · Suppliers with their terms and cost range; 3.1.4 · the keyword table by market."
+        ),
+    )
+
+    def load(s: Any, a: Any) -> Any:
+        return sourcing.list_suppliers(s, actor=a), sourcing.list_keywords(s, actor=a)
+
+    loaded = await run.io_bound(with_actor, runtime().engine, raw, load)
+    suppliers, keywords = loaded or ([], [])
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        ui.label(_("Suppliers")).classes("text-sm font-semibold px-4 pt-3")
+        rows = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "city": r.city,
+                "rating": r.rating,
+                "lead": r.lead_time_days,
+                "moq": r.moq,
+                "products": r.products,
+                "cost": "—"
+                if r.min_cost_amount is None
+                else f"{r.min_cost_amount}-{r.max_cost_amount} {r.cost_currency}",
+            }
+            for r in suppliers
+        ]
+        columns = [
+            _col("name", _("Supplier")),
+            _col("city", _("City")),
+            _col("rating", _("Rating"), align="right"),
+            _col("lead", _("Lead time (days)"), align="right"),
+            _col("moq", _("MOQ"), align="right"),
+            _col("products", _("Products"), align="right"),
+            _col("cost", _("Cost range (minor units)"), align="right"),
+        ]
+        _table(columns, rows, key="id").props["no-data-label"] = _("No suppliers recorded.")
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        ui.label(_("Keywords")).classes("text-sm font-semibold px-4 pt-3")
+        search = (
+            ui.input(placeholder=_("Filter")).props("dense clearable").classes("w-64 px-4 pt-2")
+        )
+        rows = [
+            {
+                "id": k.id,
+                "text": k.text,
+                "market": k.market,
+                "category": k.category or "—",
+                "searches": k.monthly_searches,
+                "source": k.source,
+                "relevance": k.relevance,
+            }
+            for k in keywords
+        ]
+        columns = [
+            _col("text", _("Keyword")),
+            _col("market", _("Market")),
+            _col("category", _("Category")),
+            _col("searches", _("Monthly searches"), align="right"),
+            _col("source", _("Source")),
+            _col("relevance", _("Relevance"), align="right"),
+        ]
+        table = _table(columns, rows, key="id")
+        table.props["no-data-label"] = _("No keywords recorded.")
+        search.bind_value(table, "filter")
+
+
 def register() -> None:
     """Add the catalog pages."""
 
@@ -835,4 +908,14 @@ def register() -> None:
         _ = opened.translate
         with frame(request, opened, active="catalog-competitors", title=_("Competitor products")):
             await _competitors(request, opened)
+        return None
+
+    @ui.page("/catalog/sourcing")
+    async def sourcing_page(request: Request) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="catalog-sourcing", title=_("Suppliers and keywords")):
+            await _sourcing(request, opened)
         return None
