@@ -14,11 +14,13 @@ from storeops.api.routers import (
     analytics,
     assessment,
     auth,
+    catalog,
     crm,
     finance,
     imports,
     logistics,
     market,
+    marketing,
     orders,
     playbook,
     staff,
@@ -64,6 +66,8 @@ DOMAIN_ROUTERS: tuple[APIRouter, ...] = (
     finance.router,
     supply.router,
     market.router,
+    catalog.router,
+    marketing.router,
 )
 PUBLIC_PATHS = frozenset({f"{API_PREFIX}/health", *crm.TRACKING_PATHS})
 

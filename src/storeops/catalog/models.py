@@ -18,8 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storeops.catalog.enums import CompetitorKind, ListingStatus, MediaKind
+from storeops.catalog.enums import CompetitorKind, ListingActionKind, ListingStatus, MediaKind
 from storeops.db import Base, str_enum
+from storeops.types import utcnow
 
 
 class Category(Base):
@@ -291,3 +292,41 @@ class CompetitorSnapshot(Base):
     est_monthly_sales: Mapped[int] = mapped_column(Integer)
     rating_x10: Mapped[int] = mapped_column(Integer)  # 4.3 stars = 43
     review_count: Mapped[int] = mapped_column(Integer)
+
+
+class ListingAction(Base):
+    """3.2.6 One action taken on a listing after a review (hide, delete, optimise): who, when, why."""
+
+    __tablename__ = "listing_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[ListingActionKind] = mapped_column(
+        str_enum(ListingActionKind, "listing_action_kind")
+    )
+    reason: Mapped[str] = mapped_column(String(200))
+    status_before: Mapped[ListingStatus] = mapped_column(str_enum(ListingStatus, "listing_status"))
+    status_after: Mapped[ListingStatus] = mapped_column(str_enum(ListingStatus, "listing_status"))
+    window_from: Mapped[dt.date | None] = mapped_column(Date)
+    window_to: Mapped[dt.date | None] = mapped_column(Date)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_label: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LaunchPlanWeek(Base):
+    """3.2.1 / 3.3.1 How many new listings a store plans to launch in one week (Monday start)."""
+
+    __tablename__ = "launch_plan_weeks"
+    __table_args__ = (UniqueConstraint("store_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    planned_count: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    set_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    set_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

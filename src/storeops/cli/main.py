@@ -15,11 +15,13 @@ from storeops.auth.enums import Role
 from storeops.auth.models import User
 from storeops.cli import analytics as analytics_cli
 from storeops.cli import assess as assess_cli
+from storeops.cli import catalog as catalog_cli
 from storeops.cli import crm as crm_cli
 from storeops.cli import finance as finance_cli
 from storeops.cli import imports as imports_cli
 from storeops.cli import logistics as logistics_cli
 from storeops.cli import market as market_cli
+from storeops.cli import marketing as marketing_cli
 from storeops.cli import orders as orders_cli
 from storeops.cli import playbook as playbook_cli
 from storeops.cli import staff as staff_cli
@@ -76,6 +78,8 @@ app.add_typer(logistics_cli.app, name="logistics")
 app.add_typer(finance_cli.app, name="finance")
 app.add_typer(supply_cli.app, name="supply")
 app.add_typer(market_cli.app, name="market")
+app.add_typer(catalog_cli.app, name="catalog")
+app.add_typer(marketing_cli.app, name="marketing")
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."

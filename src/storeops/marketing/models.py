@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -173,3 +174,84 @@ class VideoDaily(Base):
     complete_plays: Mapped[int] = mapped_column(Integer)
     clicks: Mapped[int] = mapped_column(Integer)
     watch_seconds: Mapped[int] = mapped_column(BigInteger)
+
+
+class AdGroup(Base):
+    """5.2.2 An ad group of a campaign: the products it advertises and a default bid."""
+
+    __tablename__ = "ad_groups"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("ad_campaigns.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    default_bid_amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class AdKeyword(Base):
+    """5.2.2 / 5.2.3 A keyword bid on in an ad group; its daily figures are ``AdKeywordDaily``
+    rows of the same campaign and text."""
+
+    __tablename__ = "ad_keywords"
+    __table_args__ = (UniqueConstraint("ad_group_id", "text", "match_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("ad_campaigns.id", ondelete="CASCADE"), index=True
+    )
+    ad_group_id: Mapped[int] = mapped_column(ForeignKey("ad_groups.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(160))
+    match_type: Mapped[str] = mapped_column(String(10))  # exact | phrase | broad
+    bid_amount: Mapped[int] = mapped_column(BigInteger)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LiveStreamPlan(Base):
+    """5.3.3 / 5.3.5 A planned live stream (room, time, language, country, host) with its targets;
+    linked to the ``LiveStream`` that took place for the 5.3.10 review."""
+
+    __tablename__ = "live_stream_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    live_stream_id: Mapped[int | None] = mapped_column(
+        ForeignKey("live_streams.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[dt.datetime]
+    duration_min: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8))
+    target_country: Mapped[str] = mapped_column(String(2))
+    host_name: Mapped[str] = mapped_column(String(80))
+    currency: Mapped[str] = mapped_column(String(3))
+    target_viewers: Mapped[int] = mapped_column(Integer)
+    target_peak_viewers: Mapped[int] = mapped_column(Integer)
+    target_interactions: Mapped[int] = mapped_column(Integer)
+    target_new_followers: Mapped[int] = mapped_column(Integer)
+    target_orders: Mapped[int] = mapped_column(Integer)
+    target_gmv_amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class LiveScriptSegment(Base):
+    """5.3.8 One row of a live stream's script: segment, minutes, product, selling points,
+    the benefit to stress and the call to action."""
+
+    __tablename__ = "live_script_segments"
+    __table_args__ = (UniqueConstraint("plan_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("live_stream_plans.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    segment: Mapped[str] = mapped_column(String(80))
+    minutes: Mapped[int] = mapped_column(Integer)
+    listing_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"))
+    selling_points: Mapped[str] = mapped_column(String(400))
+    benefit: Mapped[str] = mapped_column(String(200))
+    call_to_action: Mapped[str] = mapped_column(String(200))

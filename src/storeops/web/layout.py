@@ -246,6 +246,32 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
             icon="health_and_safety",
             active=active == "health",
         )
+        ui.label(_("Products and listings")).classes("so-section")
+        for href, text, icon, key in (
+            ("/catalog/quality", _("Listing quality check"), "fact_check", "catalog-quality"),
+            (
+                "/catalog/zero-effect",
+                _("Zero-effect listings"),
+                "visibility_off",
+                "catalog-zero-effect",
+            ),
+            ("/catalog/certificates", _("Certificates"), "verified", "catalog-certificates"),
+            ("/catalog/launch-plan", _("Launch plan"), "event_note", "catalog-launch-plan"),
+            ("/catalog/groups", _("Product groups"), "folder_shared", "catalog-groups"),
+            ("/catalog/showcase", _("Showcase"), "storefront", "catalog-showcase"),
+            ("/catalog/diagnosis", _("Product diagnosis"), "troubleshoot", "catalog-diagnosis"),
+            ("/catalog/competitors", _("Competitor products"), "groups", "catalog-competitors"),
+            ("/catalog/sourcing", _("Suppliers and keywords"), "factory", "catalog-sourcing"),
+        ):
+            _nav_item(href, text, icon=icon, active=active == key)
+        ui.label(_("Marketing")).classes("so-section")
+        for href, text, icon, key in (
+            ("/marketing/ads", _("Paid ads"), "campaign", "marketing-ads"),
+            ("/marketing/promotions", _("Promotion uplift"), "sell", "marketing-promotions"),
+            ("/marketing/live", _("Live stream review"), "live_tv", "marketing-live"),
+            ("/marketing/seo", _("SEO audit"), "travel_explore", "marketing-seo"),
+        ):
+            _nav_item(href, text, icon=icon, active=active == key)
         ui.label(_("Operation stages")).classes("so-section")
         for stage in standard.stages:
             _nav_item(

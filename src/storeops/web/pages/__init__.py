@@ -5,6 +5,7 @@ from __future__ import annotations
 from storeops.web.pages import (
     analytics,
     assessment,
+    catalog,
     crm,
     deals,
     finance,
@@ -12,6 +13,7 @@ from storeops.web.pages import (
     imports,
     logistics,
     market,
+    marketing,
     orders,
     playbook,
     staff,
@@ -40,3 +42,5 @@ def register_pages() -> None:
     finance.register()
     supply.register()
     market.register()
+    catalog.register()
+    marketing.register()
