@@ -307,7 +307,11 @@ def grant_role(
         )
         session.add(existing)
     existing.role = new_role
-    existing.store_grants = [StoreGrant(store_id=s) for s in sorted(wanted)]
+    # Keep the grants that stay: replacing them all would insert (membership, store) pairs that
+    # are still in the table and break their unique constraint.
+    kept = [g for g in existing.store_grants if g.store_id in wanted]
+    held = {g.store_id for g in kept}
+    existing.store_grants = kept + [StoreGrant(store_id=s) for s in sorted(wanted - held)]
     session.flush()
     record_audit(
         session,

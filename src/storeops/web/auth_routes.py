@@ -9,6 +9,7 @@ These routes live on the main FastAPI app, so they work (and are tested) without
 
 from __future__ import annotations
 
+from html import escape
 from typing import Final
 from urllib.parse import quote
 
@@ -89,6 +90,19 @@ def login_redirect(path: str) -> RedirectResponse:
     """Send a visitor without a live session to the sign-in page, remembering where they were."""
     target = LOGIN_PATH if path in ("", "/") else f"{LOGIN_PATH}?next={quote(path, safe='/')}"
     return RedirectResponse(target, status_code=303)
+
+
+def page_refused(locale: str) -> HTMLResponse:
+    """The answer to a signed-in user whose role may not open a console page (403)."""
+    _ = translator(locale)
+    message = escape(_("Your role does not allow this page. Ask an owner of your company."))
+    home = escape(_("Back to the home page"))
+    return HTMLResponse(
+        f'<!doctype html><html><head><meta charset="utf-8"><title>403 · storeops</title></head>'
+        f'<body><p>{message}</p><p><a href="/">{home}</a></p></body></html>',
+        status_code=403,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def _is_https(request: Request) -> bool:
