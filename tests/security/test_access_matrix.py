@@ -177,6 +177,7 @@ BODIES: dict[str, Any] = {
     },
     "RoleGrant": {"role": "viewer", "store_ids": []},
     "TokenCreate": {"name": "matrix"},
+    "SecondFactorCode": {"code": "000000"},
 }
 
 
