@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     session_absolute_hours: int = Field(default=12, ge=1)
     login_max_failures: int = Field(default=10, ge=3)
     login_lockout_minutes: int = Field(default=15, ge=1)
+    login_max_failures_per_address: int = Field(
+        default=10, ge=3, description="Failed sign-ins from one address before it is throttled."
+    )
 
     @field_validator("data_dir")
     @classmethod

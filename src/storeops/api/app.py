@@ -38,7 +38,21 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+
+#: The console's policy: everything from this origin only. NiceGUI (Vue compiling its templates in
+#: the browser, inline start-up scripts and styles) needs 'unsafe-eval' and 'unsafe-inline' for
+#: scripts; nothing may be framed, loaded from elsewhere, or posted elsewhere. Checked in Chromium
+#: by tests/security/test_console_headers_browser.py. The sign-in page sets a stricter one.
+CONSOLE_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+#: Static files of the console (no personal data): cacheable.
+STATIC_PREFIXES = ("/_nicegui/", "/favicon")
 
 
 meta_router = APIRouter(tags=["meta"])
@@ -118,8 +132,15 @@ def create_app(
         response = await call_next(request)
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
-        if request.url.path.startswith(API_PREFIX):
+        path = request.url.path
+        if request.url.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if path.startswith(API_PREFIX):
             response.headers.setdefault("Cache-Control", "no-store")
+        elif not path.startswith(STATIC_PREFIXES):
+            # console pages show names, e-mails and buyers' data: never kept by a cache
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Content-Security-Policy", CONSOLE_CSP)
         return response
 
     if console:

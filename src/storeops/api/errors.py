@@ -20,6 +20,7 @@ STATUS_BY_KIND: dict[str, int] = {
     "forbidden": 403,
     "unauthorized": 401,
     "locked": 423,
+    "rate_limited": 429,
 }
 
 
@@ -51,6 +52,9 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
     if status == 403:
         _audit_refusal(request, exc)
     headers: dict[str, Any] = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    retry_after = getattr(exc, "retry_after", None)
+    if status == 429 and retry_after is not None:
+        headers["Retry-After"] = str(int(retry_after))
     return JSONResponse({"error": exc.as_dict()}, status_code=status, headers=headers)
 
 

@@ -49,6 +49,11 @@ class TokenCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=80)
     expires_in_days: int | None = Field(default=90, ge=1, le=3650)
+    totp_code: str | None = Field(
+        default=None,
+        max_length=12,
+        description="The current 6-digit code, required when your account has a second factor.",
+    )
 
 
 class TokenRead(BaseModel):
@@ -79,3 +84,16 @@ class AuditEventRead(BaseModel):
     target_type: str | None
     target_id: str | None
     detail: dict[str, Any]
+
+
+class SecondFactorCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=6, max_length=12, description="6 digits from the app")
+
+
+class SecondFactorEnrolment(BaseModel):
+    secret: str = Field(
+        description="Base32 secret, shown once: enter it in your authenticator app."
+    )
+    otpauth_uri: str = Field(description="The same secret as an otpauth:// URI (QR code content).")

@@ -20,12 +20,23 @@ from sqlalchemy.orm import Session, selectinload
 from storeops.auth.enums import ROLE_PERMISSIONS, Permission, Role
 from storeops.auth.errors import (
     AccountLocked,
+    CommonPassword,
     DuplicateUser,
     LoginFailed,
     RoleEscalation,
+    TooManyAttempts,
     WeakPassword,
 )
-from storeops.auth.models import ApiToken, AuditEvent, ConsoleSession, Membership, StoreGrant, User
+from storeops.auth.models import (
+    ApiToken,
+    AuditEvent,
+    ConsoleSession,
+    LoginThrottle,
+    Membership,
+    StoreGrant,
+    User,
+)
+from storeops.auth.passwords import is_common_password
 from storeops.auth.scoping import Actor, build_actor, company_store_ids
 from storeops.config import get_settings
 from storeops.crypto import token_digest
@@ -80,10 +91,15 @@ def normalize_email(email: str) -> str:
 
 
 def check_password_policy(password: str) -> None:
-    """``WeakPassword`` unless the password has 8-64 characters."""
+    """``WeakPassword`` unless the password has 8-64 characters and is not a common password."""
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise WeakPassword(
             f"passwords have {PASSWORD_MIN} to {PASSWORD_MAX} characters (this one has {len(password)})",
+            field="password",
+        )
+    if is_common_password(password):
+        raise CommonPassword(
+            "this password is on the list of the most common passwords; choose another",
             field="password",
         )
 
@@ -164,19 +180,71 @@ class LoginAttempt:
         return self.user
 
 
-def attempt_login(session: Session, *, email: str, password: str) -> LoginAttempt:
+def _address_throttle(
+    session: Session, address: str | None, now: dt.datetime
+) -> LoginThrottle | None:
+    """The throttle row of ``address`` (created on first use), its window restarted if expired."""
+    if not address:
+        return None
+    key = address[:64]
+    row = session.scalars(select(LoginThrottle).where(LoginThrottle.address == key)).one_or_none()
+    if row is None:
+        row = LoginThrottle(address=key, failures=0, window_started_at=now)
+        session.add(row)
+        session.flush()
+    window = dt.timedelta(minutes=get_settings().login_lockout_minutes)
+    if now - row.window_started_at > window and (
+        row.locked_until is None or row.locked_until <= now
+    ):
+        row.failures = 0
+        row.window_started_at = now
+        row.locked_until = None
+    return row
+
+
+def _address_failed(row: LoginThrottle | None, now: dt.datetime) -> None:
+    if row is None:
+        return
+    settings = get_settings()
+    row.failures += 1
+    if row.failures >= settings.login_max_failures_per_address:
+        row.locked_until = now + dt.timedelta(minutes=settings.login_lockout_minutes)
+
+
+def attempt_login(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    totp_code: str | None = None,
+    address: str | None = None,
+) -> LoginAttempt:
     """2.1.2 / 2.2.2 Secure account management: check a password, lock after repeated failures.
 
-    Never raises for bad credentials: the failure counter, the lock and the audit entry must be
+    Never raises for bad credentials: the failure counters, the locks and the audit entry must be
     committed by the boundary *before* it raises ``attempt.accepted()``'s refusal. Wrong e-mail and
     wrong password are refused alike. After ``login_max_failures`` failures in a row the account
-    is locked for ``login_lockout_minutes``.
+    is locked for ``login_lockout_minutes``; after as many failures from one network ``address``
+    within that many minutes, every sign-in from it is refused for as long (``TooManyAttempts``),
+    whichever accounts it tries. An account with a second factor also needs ``totp_code``.
     """
     settings = get_settings()
     now = utcnow()
+    throttle = _address_throttle(session, address, now)
+    if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+        record_audit(session, action="auth.login", outcome="throttled", reason="address_locked")
+        wait = max(1, int((throttle.locked_until - now).total_seconds()) + 1)
+        return LoginAttempt(
+            None,
+            TooManyAttempts(
+                f"too many failed sign-ins from your network address: try again in {wait} seconds",
+                retry_after=wait,
+            ),
+        )
     user = get_user_by_email(session, email)
     if user is None:
         _hasher.hash(password[:PASSWORD_MAX])  # same work as a real check: no timing oracle
+        _address_failed(throttle, now)
         record_audit(session, action="auth.login", outcome="failed", reason="unknown_account")
         return LoginAttempt(None, LoginFailed("wrong e-mail or password"))
     if user.locked_until is not None and user.locked_until > now:
@@ -200,9 +268,20 @@ def attempt_login(session: Session, *, email: str, password: str) -> LoginAttemp
         ok = user.is_active
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
+    second_factor_refusal: DomainError | None = None
+    if ok:
+        from storeops.auth.second_factor import check_code
+
+        try:
+            check_code(session, user_id=user.id, code=totp_code)
+        except NotAuthenticated as refusal:
+            ok, second_factor_refusal = False, refusal
     if not ok:
+        _address_failed(throttle, now)
         user.failed_logins += 1
         reason = "inactive" if not user.is_active else "bad_password"
+        if second_factor_refusal is not None:
+            reason = second_factor_refusal.code
         if user.failed_logins >= settings.login_max_failures:
             user.locked_until = now + dt.timedelta(minutes=settings.login_lockout_minutes)
             user.failed_logins = 0
@@ -216,7 +295,7 @@ def attempt_login(session: Session, *, email: str, password: str) -> LoginAttemp
             target_id=user.id,
             reason=reason,
         )
-        return LoginAttempt(None, LoginFailed("wrong e-mail or password"))
+        return LoginAttempt(None, second_factor_refusal or LoginFailed("wrong e-mail or password"))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.failed_logins = 0
@@ -307,7 +386,11 @@ def grant_role(
         )
         session.add(existing)
     existing.role = new_role
-    existing.store_grants = [StoreGrant(store_id=s) for s in sorted(wanted)]
+    # Keep the grants that stay: replacing them all would insert (membership, store) pairs that
+    # are still in the table and break their unique constraint.
+    kept = [g for g in existing.store_grants if g.store_id in wanted]
+    held = {g.store_id for g in kept}
+    existing.store_grants = kept + [StoreGrant(store_id=s) for s in sorted(wanted - held)]
     session.flush()
     record_audit(
         session,
@@ -397,11 +480,25 @@ def set_user_active(session: Session, *, user: User, active: bool, actor: Actor)
 
 
 def issue_token(
-    session: Session, *, actor: Actor, name: str, expires_in_days: int | None = 90
+    session: Session,
+    *,
+    actor: Actor,
+    name: str,
+    expires_in_days: int | None = 90,
+    totp_code: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """A personal access token for the actor; the raw token is returned once and never stored."""
+    """A personal access token for the actor; the raw token is returned once and never stored.
+
+    A user with a second factor issues tokens only with a current ``totp_code``.
+    """
+    from storeops.auth.second_factor import check_code
+
     if actor.user_id is None:
         raise InvalidInput("tokens belong to a user; sign in first", field="user")
+    try:
+        check_code(session, user_id=actor.user_id, code=totp_code)
+    except NotAuthenticated as refusal:
+        raise type(refusal)(refusal.message, field="totp_code") from None
     label = name.strip()
     if not label:
         raise InvalidInput("a token needs a name", field="name")
@@ -589,3 +686,51 @@ def set_session_locale(
     if remember:
         session_user(session, console).locale = chosen
     return chosen
+
+
+# --- second factor ------------------------------------------------------------------------------
+
+
+def enrol_second_factor(session: Session, *, actor: Actor) -> tuple[str, str]:
+    """Start TOTP enrolment for the actor's own account: (secret, otpauth URI), shown once."""
+    from storeops.auth import second_factor
+
+    user = _own_user(session, actor)
+    secret, uri = second_factor.enrol(session, user=user)
+    record_audit(
+        session,
+        action="auth.second_factor_enrolment",
+        actor=actor,
+        target_type="user",
+        target_id=user.id,
+    )
+    return secret, uri
+
+
+def confirm_second_factor(session: Session, *, actor: Actor, code: str) -> None:
+    """Turn the actor's second factor on with the first code from their app."""
+    from storeops.auth import second_factor
+
+    user = _own_user(session, actor)
+    second_factor.confirm(session, user=user, code=code)
+    record_audit(
+        session, action="auth.second_factor_on", actor=actor, target_type="user", target_id=user.id
+    )
+
+
+def turn_off_second_factor(session: Session, *, actor: Actor, code: str) -> None:
+    """Turn the actor's second factor off (with a current code)."""
+    from storeops.auth import second_factor
+
+    user = _own_user(session, actor)
+    second_factor.turn_off(session, user=user, code=code)
+    record_audit(
+        session, action="auth.second_factor_off", actor=actor, target_type="user", target_id=user.id
+    )
+
+
+def _own_user(session: Session, actor: Actor) -> User:
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None or not user.is_active:
+        raise NotAuthenticated("a second factor belongs to a signed-in user")
+    return user

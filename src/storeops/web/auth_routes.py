@@ -9,6 +9,7 @@ These routes live on the main FastAPI app, so they work (and are tested) without
 
 from __future__ import annotations
 
+from html import escape
 from typing import Final
 from urllib.parse import quote
 
@@ -91,6 +92,19 @@ def login_redirect(path: str) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
+def page_refused(locale: str) -> HTMLResponse:
+    """The answer to a signed-in user whose role may not open a console page (403)."""
+    _ = translator(locale)
+    message = escape(_("Your role does not allow this page. Ask an owner of your company."))
+    home = escape(_("Back to the home page"))
+    return HTMLResponse(
+        f'<!doctype html><html><head><meta charset="utf-8"><title>403 · storeops</title></head>'
+        f'<body><p>{message}</p><p><a href="/">{home}</a></p></body></html>',
+        status_code=403,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 def _is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
@@ -158,22 +172,39 @@ def _session_is_live(engine: Engine, raw: str | None) -> bool:
     return True
 
 
-def _refusal_message(locked: bool, locale: str, settings: Settings) -> str:
+def _refusal_message(refusal: DomainError, locale: str, settings: Settings) -> str:
     _ = translator(locale)
-    if locked:
+    if refusal.kind == "locked":
         return _("Too many failed sign-ins: this account is locked for {minutes} minutes.").format(
             minutes=settings.login_lockout_minutes
         )
+    if refusal.kind == "rate_limited":
+        return _(
+            "Too many failed sign-ins from your network. Try again in {minutes} minutes."
+        ).format(minutes=settings.login_lockout_minutes)
+    if refusal.code == "second_factor_required":
+        return _("Enter the 6-digit code from your authenticator app.")
+    if refusal.code == "second_factor_invalid":
+        return _("The authentication code is wrong or expired.")
     return _("Wrong e-mail or password.")
 
 
 def _sign_in(
-    engine: Engine, *, email: str, password: str, old_session: str | None, locale: str | None
+    engine: Engine,
+    *,
+    email: str,
+    password: str,
+    totp_code: str,
+    address: str | None,
+    old_session: str | None,
+    locale: str | None,
 ) -> tuple[str | None, DomainError | None]:
     """Check the password in one unit of work; returns the new session, or the refusal."""
     raw: str | None = None
     with session_scope(engine) as session:
-        attempt = attempt_login(session, email=email, password=password)
+        attempt = attempt_login(
+            session, email=email, password=password, totp_code=totp_code, address=address
+        )
         if attempt.refusal is None and attempt.user is not None:
             end_session(session, old_session)  # a sign-in never inherits an earlier session
             raw = start_session(session, user=attempt.user)
@@ -240,19 +271,26 @@ async def login_submit(request: Request) -> Response:
         _engine(request),
         email=email,
         password=_field(form, "password"),
+        totp_code=_field(form, "totp")[:12],
+        address=request.client.host if request.client else None,
         old_session=request.cookies.get(SESSION_COOKIE),
         locale=explicit_locale(request),
     )
     if refusal is not None or raw is None:
-        locked = refusal is not None and refusal.kind == "locked"
-        return _login_form(
+        refusal = refusal or NotAuthenticated("wrong e-mail or password")
+        status_code = {"locked": 423, "rate_limited": 429}.get(refusal.kind, 401)
+        refused = _login_form(
             request,
             locale=locale,
-            status_code=423 if locked else 401,
+            status_code=status_code,
             email=email,
             next_path=next_path,
-            error=_refusal_message(locked, locale, settings),
+            error=_refusal_message(refusal, locale, settings),
         )
+        retry_after = getattr(refusal, "retry_after", None)
+        if retry_after is not None:
+            refused.headers["Retry-After"] = str(int(retry_after))
+        return refused
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -13,6 +13,7 @@ from nicegui.events import ValueChangeEventArguments
 
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.standard.catalog import load_catalog
+from storeops.web.access import page_allowed
 from storeops.web.auth_routes import (
     LANG_COOKIE,
     LANG_COOKIE_MAX_AGE,
@@ -20,6 +21,7 @@ from storeops.web.auth_routes import (
     LOGOUT_PATH,
     SESSION_COOKIE,
     login_redirect,
+    page_refused,
 )
 from storeops.web.context import (
     ConsoleContext,
@@ -76,6 +78,9 @@ async def open_console(request: Request) -> ConsoleContext | Response:
         return login_redirect(path)
     if ctx is None:  # the server is shutting down
         return Response(status_code=503)
+    route = request.scope.get("route")
+    if not page_allowed(str(getattr(route, "path", request.url.path)), ctx.role):
+        return page_refused(ctx.locale)
     return ctx
 
 

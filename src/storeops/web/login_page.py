@@ -43,7 +43,7 @@ box-shadow:0 1px 2px rgba(15,23,42,.06)}
 form h2{margin:0 0 4px;font-size:18px}
 form p.sub{margin:0 0 20px;color:#64748b;font-size:13px}
 label{display:block;font-size:12px;font-weight:600;color:#334155;margin:14px 0 4px}
-input[type=email],input[type=password]{width:100%;padding:8px 10px;border:1px solid #cbd5e1;border-radius:6px;
+input[type=email],input[type=password],input[type=text]{width:100%;padding:8px 10px;border:1px solid #cbd5e1;border-radius:6px;
 font:inherit;background:#fff}
 input:focus{outline:2px solid #93c5fd;border-color:#0f4c81}
 button{margin-top:20px;width:100%;padding:9px;border:0;border-radius:6px;background:#0f4c81;color:#fff;
@@ -86,6 +86,7 @@ def render_login_page(
     intro = escape(_("Sign in to the storeops console with your work e-mail."))
     email_label = escape(_("E-mail"))
     password_label = escape(_("Password"))
+    code_label = escape(_("Authentication code (only if your account has a second factor)"))
     alert = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
     page = f"""<!doctype html>
 <html lang="{HTML_LANG[locale]}">
@@ -126,6 +127,9 @@ def render_login_page(
     <label for="password">{password_label}</label>
     <input id="password" name="password" type="password" required autocomplete="current-password"
       maxlength="1024">
+    <label for="totp">{code_label}</label>
+    <input id="totp" name="totp" type="text" inputmode="numeric" autocomplete="one-time-code"
+      pattern="[0-9 ]{{6,8}}" maxlength="8">
     <button type="submit">{sign_in}</button>
   </form>
 </main>

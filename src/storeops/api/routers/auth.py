@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from storeops.api.deps import CurrentActor, DbSession, require
 from storeops.auth import service
@@ -15,6 +15,8 @@ from storeops.auth.schemas import (
     MemberRead,
     MeRead,
     RoleGrant,
+    SecondFactorCode,
+    SecondFactorEnrolment,
     TokenCreate,
     TokenCreated,
     TokenRead,
@@ -48,6 +50,35 @@ def me(actor: CurrentActor) -> MeRead:
     )
 
 
+@router.post(
+    "/me/second-factor",
+    response_model=SecondFactorEnrolment,
+    status_code=status.HTTP_201_CREATED,
+)
+def enrol_second_factor(session: DbSession, actor: CurrentActor) -> SecondFactorEnrolment:
+    """Start TOTP enrolment: a secret for your authenticator app (confirm it with a first code)."""
+    secret, uri = service.enrol_second_factor(session, actor=actor)
+    return SecondFactorEnrolment(secret=secret, otpauth_uri=uri)
+
+
+@router.post("/me/second-factor/confirm", status_code=status.HTTP_204_NO_CONTENT)
+def confirm_second_factor(
+    body: SecondFactorCode, session: DbSession, actor: CurrentActor
+) -> Response:
+    """Turn the second factor on with the current code from your app."""
+    service.confirm_second_factor(session, actor=actor, code=body.code)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/me/second-factor/off", status_code=status.HTTP_204_NO_CONTENT)
+def turn_off_second_factor(
+    body: SecondFactorCode, session: DbSession, actor: CurrentActor
+) -> Response:
+    """Turn the second factor off (with a current code)."""
+    service.turn_off_second_factor(session, actor=actor, code=body.code)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/tokens", response_model=list[TokenRead])
 def list_tokens(session: DbSession, actor: CurrentActor) -> list[TokenRead]:
     """Your personal access tokens (never the tokens themselves)."""
@@ -58,7 +89,11 @@ def list_tokens(session: DbSession, actor: CurrentActor) -> list[TokenRead]:
 def issue_token(body: TokenCreate, session: DbSession, actor: CurrentActor) -> TokenCreated:
     """A new personal access token; the response is the only time it is shown."""
     token, raw = service.issue_token(
-        session, actor=actor, name=body.name, expires_in_days=body.expires_in_days
+        session,
+        actor=actor,
+        name=body.name,
+        expires_in_days=body.expires_in_days,
+        totp_code=body.totp_code,
     )
     return TokenCreated(**TokenRead.model_validate(token).model_dump(), token=raw)
 

@@ -11,6 +11,7 @@ from nicegui import run, ui
 
 from storeops.analytics.overview import StoreRecords
 from storeops.standard.catalog import MODELS, load_catalog
+from storeops.web.access import ANY_MEMBER, declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext, load_store_records
 from storeops.web.labels import (
@@ -182,6 +183,8 @@ def _standard_overview(ctx: ConsoleContext) -> None:
 
 def register() -> None:
     """Add the home page."""
+
+    declare_page("/", ANY_MEMBER)
 
     @ui.page("/")
     async def home_page(request: Request) -> Response | None:

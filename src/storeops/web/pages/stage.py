@@ -6,7 +6,9 @@ from __future__ import annotations
 from fastapi import Request, Response
 from nicegui import ui
 
+from storeops.auth.enums import Permission
 from storeops.standard.catalog import load_catalog
+from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import CADENCE_LABELS, MODEL_COLORS, MODEL_LABELS, label, pick
 from storeops.web.layout import frame, heading, open_console, planned_badge
@@ -120,6 +122,8 @@ def _stage(ctx: ConsoleContext, number: int) -> None:
 
 def register() -> None:
     """Add the stage pages."""
+
+    declare_page("/stage/{number}", Permission.PLAYBOOK_READ)
 
     @ui.page("/stage/{number}")
     async def stage_page(request: Request, number: str) -> Response | None:

@@ -13,7 +13,9 @@ from fastapi import Request, Response
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
+from storeops.auth.enums import Permission
 from storeops.standard.catalog import MODELS, AppliesTo, Catalog, Task, covers, load_catalog
+from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import (
     CADENCE_LABELS,
@@ -338,6 +340,8 @@ async def _workflow(request: Request) -> Response | None:
 def register() -> None:
     """Add the task list and the workflow pages."""
 
+    declare_page("/standard", Permission.STANDARD_READ)
+
     @ui.page("/standard")
     async def task_list_page(
         request: Request,
@@ -347,6 +351,8 @@ def register() -> None:
         q: str | None = None,
     ) -> Response | None:
         return await _task_list(request, stage, model, step, q)
+
+    declare_page("/standard/workflow", Permission.STANDARD_READ)
 
     @ui.page("/standard/workflow")
     async def workflow_page(request: Request) -> Response | None:
