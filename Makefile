@@ -8,7 +8,7 @@ export STOREOPS_DATA_DIR ?= $(CURDIR)/var
 
 $(BIN)/storeops: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
 	@touch $@
 
 venv: $(BIN)/storeops
