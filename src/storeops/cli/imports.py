@@ -91,7 +91,7 @@ def import_file(
     company: Annotated[str | None, typer.Option("--company", "-c", help="Company name.")] = None,
     fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
 ) -> None:
-    """5.13 Import a seller-centre report into a store: validated, all or nothing, idempotent.
+    """5.14 Import a seller-centre report into a store: validated, all or nothing, idempotent.
 
     The whole file is checked before anything is written; one bad row refuses the file (each bad
     row is listed with its row number, column and reason) unless --partial. Importing the same
@@ -206,7 +206,7 @@ def profile_add(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The mapping as JSON.")],
     company: Annotated[str | None, typer.Option("--company", "-c")] = None,
 ) -> None:
-    """6 Save a column-mapping profile; import with `storeops import PLATFORM mapping:NAME FILE`."""
+    """5.14 Save a column-mapping profile; import with `storeops import PLATFORM mapping:NAME FILE`."""
     body = json.loads(file.read_text(encoding="utf-8"))
     with unit_of_work() as session:
         actor = company_actor(session, company)
@@ -254,7 +254,7 @@ def sync(
     company: Annotated[str | None, typer.Option("--company", "-c")] = None,
     fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
 ) -> None:
-    """5.13 Pull an Amazon store's orders and items from the Selling Partner API and import them.
+    """5.14 Pull an Amazon store's orders and items from the Selling Partner API and import them.
 
     Credentials come from the environment: SP_API_REFRESH_TOKEN, LWA_APP_ID, LWA_CLIENT_SECRET
     (and SP_API_ENDPOINT / SP_API_TOKEN_URL to point elsewhere than Amazon's production hosts).

@@ -33,7 +33,7 @@ def run_import(
     encoding: str | None = None,
     progress: service.Progress | None = None,
 ) -> ImportJob:
-    """5.13 Import one file into one store as a job; the finished job (committed)."""
+    """5.14 Import one file into one store as a job; the finished job (committed)."""
     with session_scope(engine) as session:
         service.recover_stale_jobs(session)
         job = service.start_import(

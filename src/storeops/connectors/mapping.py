@@ -1,4 +1,4 @@
-"""6 / 5.13 The generic mapping importer: any CSV/XLSX, read through a saved column mapping.
+"""5.14 The generic mapping importer: any CSV/XLSX, read through a saved column mapping.
 
 A profile maps storeops order fields to the file's columns, with value transforms: a ``format``
 (``strptime`` pattern) and ``timezone`` for dates, a ``map`` of the file's status words to storeops
@@ -93,7 +93,7 @@ def validate_mapping(target: str, mapping: Any) -> dict[str, dict[str, Any]]:
 def create_profile(
     session: Session, *, name: str, target: str, mapping: Any, actor: Actor
 ) -> MappingProfile:
-    """6 Save a column-mapping profile for the company."""
+    """5.14 Save a column-mapping profile for the company."""
     actor.require(Permission.IMPORT_RUN)
     clean = name.strip()
     if not clean or len(clean) > 60:
@@ -142,7 +142,7 @@ def profile_importer(
 
 
 class MappedOrdersImporter(FileImporter[OrderItemRow]):
-    """6 Orders from any CSV/XLSX through a saved mapping profile."""
+    """5.14 Orders from any CSV/XLSX through a saved mapping profile."""
 
     platform: ClassVar[str] = "any"
     report: ClassVar[str] = "mapping"

@@ -1,4 +1,4 @@
-"""5.13 Import a platform report into a store: job record, whole-file validation, atomic write.
+"""5.14 Import a platform report into a store: job record, whole-file validation, atomic write.
 
 The boundary runs an import in two steps so that a crash never leaves a half-written file or a
 job stuck in ``running``: ``start_import`` records the job (committed on its own), then
@@ -68,7 +68,7 @@ def start_import(
     dry_run: bool = False,
     actor: Actor,
 ) -> ImportJob:
-    """5.13 Record a running import job of ``file_name`` into the store (checks before reading)."""
+    """5.14 Record a running import job of ``file_name`` into the store (checks before reading)."""
     actor.require(Permission.IMPORT_RUN)
     store = get_scoped(session, Store, store_id, actor, what="store")
     importer = _importer(session, store, platform, report)
@@ -145,7 +145,7 @@ def execute_import(
     encoding: str | None = None,
     progress: Progress | None = None,
 ) -> ImportJob:
-    """5.13 Read, validate and write the job's file; finish the job (never commits).
+    """5.14 Read, validate and write the job's file; finish the job (never commits).
 
     All or nothing by default: one bad row rejects the file and nothing is written. With
     ``job.partial`` the good rows are written and the bad ones kept for the error file. A file

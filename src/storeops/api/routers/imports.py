@@ -1,4 +1,4 @@
-"""5.13 Imports: upload a seller-centre report into a store, list jobs, download error files."""
+"""5.14 Imports: upload a seller-centre report into a store, list jobs, download error files."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def upload(
     dry_run: Annotated[bool, Form()] = False,
     force: Annotated[bool, Form()] = False,
 ) -> ImportJobRead:
-    """5.13 Import a report into a store; the finished job (``rejected`` with its bad rows).
+    """5.14 Import a report into a store; the finished job (``rejected`` with its bad rows).
 
     A refused file (wrong type, empty, wrong store or marketplace …) answers 422 with the reason.
     """
@@ -105,7 +105,7 @@ def download_errors(
 
 @router.get("/imports/profiles", response_model=list[MappingProfileRead])
 def list_profiles(session: DbSession, actor: Importer) -> list[MappingProfileRead]:
-    """6 The company's column-mapping profiles (import a file with report ``mapping:<name>``)."""
+    """5.14 The company's column-mapping profiles (import a file with report ``mapping:<name>``)."""
     return [
         MappingProfileRead.model_validate(p) for p in mapping.list_profiles(session, actor=actor)
     ]
@@ -115,7 +115,7 @@ def list_profiles(session: DbSession, actor: Importer) -> list[MappingProfileRea
 def create_profile(
     body: MappingProfileCreate, session: DbSession, actor: Importer
 ) -> MappingProfileRead:
-    """6 Save a column-mapping profile: storeops order field → the file's column, with transforms."""
+    """5.14 Save a column-mapping profile: storeops order field → the file's column, with transforms."""
     profile = mapping.create_profile(
         session, name=body.name, target=body.target, mapping=body.mapping, actor=actor
     )

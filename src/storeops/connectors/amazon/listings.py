@@ -61,7 +61,7 @@ class ListingRow:
 
 
 class MerchantListingsImporter(FileImporter[ListingRow]):
-    """3.2.1 / 3.2.6 Amazon all-listings report → listings (and their SKUs and products)."""
+    """5.7 / 5.14 Amazon all-listings report → listings (and their SKUs and products)."""
 
     platform: ClassVar[str] = "amazon"
     report: ClassVar[str] = "listings"

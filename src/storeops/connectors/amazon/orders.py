@@ -106,7 +106,7 @@ _PICKED = (
 
 
 class AllOrdersImporter(FileImporter[OrderItemRow]):
-    """5.13 / 8.2.2 Amazon all-orders report → orders, order lines (and linked SKUs, listings)."""
+    """5.14 / 6.1.6 Amazon all-orders report → orders, order lines (and linked SKUs, listings)."""
 
     platform: ClassVar[str] = "amazon"
     report: ClassVar[str] = "all-orders"

@@ -152,7 +152,7 @@ def _money(value: Any, path: str, currency: str) -> int:
 
 
 class SpApiOrdersImporter(JsonImporter[OrderItemRow]):
-    """5.13 / 8.2.2 SP-API orders with their items → orders and order lines."""
+    """5.14 / 6.1.6 SP-API orders with their items → orders and order lines."""
 
     platform: ClassVar[str] = "amazon"
     report: ClassVar[str] = "sp-api-orders"
@@ -237,7 +237,7 @@ def sync_orders(
     created_after: str,
     marketplace_ids: list[str],
 ) -> ImportJob:
-    """5.13 Pull orders and items from the SP-API and import them as one job."""
+    """5.14 Pull orders and items from the SP-API and import them as one job."""
     from storeops.connectors.jobs import run_import
 
     payload = puller.payload(created_after=created_after, marketplace_ids=marketplace_ids)

@@ -43,7 +43,7 @@ STATUS = {
 
 
 class OzonPostingsImporter(JsonImporter[OrderItemRow]):
-    """5.13 / 8.2.2 OZON FBS postings payload → orders and order lines."""
+    """5.14 / 6.1.6 OZON FBS postings payload → orders and order lines."""
 
     platform: ClassVar[str] = "ozon"
     report: ClassVar[str] = "postings"

@@ -33,7 +33,7 @@ FINANCIAL_STATUS = {
 
 
 class ShopifyOrdersImporter(JsonImporter[OrderItemRow]):
-    """5.13 / 8.2.2 Shopify orders payload → orders and order lines."""
+    """5.14 / 6.1.6 Shopify orders payload → orders and order lines."""
 
     platform: ClassVar[str] = "shopify"
     report: ClassVar[str] = "orders"

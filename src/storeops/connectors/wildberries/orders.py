@@ -29,7 +29,7 @@ COUNTRY = {
 
 
 class WildberriesOrdersImporter(JsonImporter[OrderItemRow]):
-    """5.13 / 8.2.2 Wildberries statistics orders → orders of one line each."""
+    """5.14 / 6.1.6 Wildberries statistics orders → orders of one line each."""
 
     platform: ClassVar[str] = "wildberries"
     report: ClassVar[str] = "orders"

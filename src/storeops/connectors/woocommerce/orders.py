@@ -33,7 +33,7 @@ STATUS = {
 
 
 class WooCommerceOrdersImporter(JsonImporter[OrderItemRow]):
-    """5.13 / 8.2.2 WooCommerce orders payload → orders and order lines."""
+    """5.14 / 6.1.6 WooCommerce orders payload → orders and order lines."""
 
     platform: ClassVar[str] = "woocommerce"
     report: ClassVar[str] = "orders"

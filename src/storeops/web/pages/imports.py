@@ -132,7 +132,7 @@ def register() -> None:
             heading(
                 _("Imports"),
                 _(
-                    "5.13 Take reports downloaded from a seller centre into a store: the whole "
+                    "5.14 Take reports downloaded from a seller centre into a store: the whole "
                     "file is checked first, nothing is written twice."
                 ),
             )
