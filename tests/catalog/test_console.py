@@ -124,6 +124,8 @@ def test_catalog_pages_show_scores_zero_effect_listings_and_record_a_bulk_hide(
             page.goto(f"{base}/marketing/promotions?start=2026-06-03&end=2026-09-30")
             expect(page.get_by_text("订单提升").first).to_be_visible()
             expect(page.locator("tbody tr").first).to_be_visible()
+            page.goto(f"{base}/marketing/social?start=2026-06-03&end=2026-09-30")
+            expect(page.get_by_text("全部帖子").first).to_be_visible()
             page.goto(f"{base}/marketing/live")
             expect(page.get_by_text("暂无直播计划。")).to_be_visible()
 

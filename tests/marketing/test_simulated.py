@@ -75,3 +75,21 @@ def test_pacing_and_promotion_uplift_on_the_simulated_company(db: Session) -> No
     )
     assert promotions and len(uplifts) == promotions
     assert all(u.during.orders > 0 for u in uplifts)
+
+
+def test_social_networks_of_the_simulator_add_up(db: Session) -> None:  # noqa: F811
+    from storeops.marketing.social import compare_networks
+
+    owner = _owner(db)
+    store_id = db.scalar(
+        text("SELECT id FROM stores WHERE name = 'Amazon US' AND company_id = :c"),
+        {"c": owner.company_id},
+    )
+    rows = compare_networks(
+        db, actor=owner, store_id=store_id, date_from=PERIOD[0], date_to=PERIOD[1]
+    )
+    impressions = db.scalar(
+        text("SELECT SUM(impressions) FROM social_posts WHERE store_id = :s"), {"s": store_id}
+    )
+    assert impressions and sum(r.impressions for r in rows if r.kind == "all") == impressions
+    assert sum(r.impressions for r in rows if r.kind != "all") == impressions

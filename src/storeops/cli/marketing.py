@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from storeops.cli.common import OutputFormat, cli_errors, company_actor, emit, out, unit_of_work
-from storeops.marketing import ads, live, promotions, seo
+from storeops.marketing import ads, live, promotions, seo, social
 
 app = typer.Typer(
     help="Marketing (stage 5): paid-ad keywords, wasteful keywords, bid suggestions, budget "
@@ -209,3 +209,33 @@ def seo_audit(
         ["page", "title", "h1", "images_without_alt", "broken_links", "in_sitemap", "issues"],
         output,
     )
+
+
+@app.command("social")
+@cli_errors
+def social_compare(
+    store_id: StoreArg,
+    date_from: FromOpt,
+    date_to: ToOpt,
+    company: CompanyOpt = None,
+    output: FormatOpt = OutputFormat.TABLE,
+) -> None:
+    """5.4 Social posts compared across networks (reach, engagement, clicks, spend)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [
+            r.model_dump()
+            for r in social.compare_networks(
+                session,
+                actor=actor,
+                store_id=store_id,
+                date_from=date_from.date(),
+                date_to=date_to.date(),
+            )
+        ]
+    emit(
+        rows,
+        ["network", "kind", "posts", "impressions", "engagement_rate", "click_rate", "spend_amount",
+         "cost_per_click_amount"],
+        output,
+    )  # fmt: skip

@@ -274,6 +274,7 @@ def _drawer(ctx: ConsoleContext, active: str) -> ui.left_drawer:
             ("/marketing/ads", _("Paid ads"), "campaign", "marketing-ads"),
             ("/marketing/promotions", _("Promotion uplift"), "sell", "marketing-promotions"),
             ("/marketing/live", _("Live stream review"), "live_tv", "marketing-live"),
+            ("/marketing/social", _("Social media"), "share", "marketing-social"),
             ("/marketing/seo", _("SEO audit"), "travel_explore", "marketing-seo"),
         ):
             _nav_item(href, text, icon=icon, active=active == key)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, status
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
-from storeops.marketing import ads, live, promotions, seo
+from storeops.marketing import ads, live, promotions, seo, social
 from storeops.marketing.schemas import (
     AdGroupCreate,
     AdGroupRead,
@@ -218,4 +218,14 @@ def seo_audit(body: SeoAuditRequest, actor: Reader) -> seo.SiteAudit:
         pages=body.pages,
         sitemap_xml=body.sitemap_xml,
         other_files=frozenset(body.other_files),
+    )
+
+
+@router.get("/stores/{store_id}/social", response_model=list[social.NetworkFigures])
+def compare_networks(
+    store_id: int, session: DbSession, actor: Reader, date_from: dt.date, date_to: dt.date
+) -> list[social.NetworkFigures]:
+    """5.4 Social posts compared across networks, KOL and paid posts apart."""
+    return social.compare_networks(
+        session, actor=actor, store_id=store_id, date_from=date_from, date_to=date_to
     )

@@ -51,6 +51,9 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "optimise": N_("Optimise"),
 }
 GOOD_SCORE: Final = 80
+# These pages compute their reports while building (quality scores over every listing, traffic
+# sums): NiceGUI's default of 3 s is too short on a busy machine or a big catalog.
+PAGE_TIMEOUT_S: Final = 60.0
 
 
 def _table(
@@ -821,7 +824,7 @@ async def _sourcing(request: Request, ctx: ConsoleContext) -> None:
 def register() -> None:
     """Add the catalog pages."""
 
-    @ui.page("/catalog/quality")
+    @ui.page("/catalog/quality", response_timeout=PAGE_TIMEOUT_S)
     async def quality_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -831,7 +834,7 @@ def register() -> None:
             await _quality(request, opened)
         return None
 
-    @ui.page("/catalog/zero-effect")
+    @ui.page("/catalog/zero-effect", response_timeout=PAGE_TIMEOUT_S)
     async def zero_effect_page(
         request: Request, start: str | None = None, end: str | None = None
     ) -> Response | None:
@@ -843,7 +846,7 @@ def register() -> None:
             await _zero_effect(request, opened, start, end)
         return None
 
-    @ui.page("/catalog/certificates")
+    @ui.page("/catalog/certificates", response_timeout=PAGE_TIMEOUT_S)
     async def certificates_page(request: Request, on: str | None = None) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -858,7 +861,7 @@ def register() -> None:
             await _certificates(request, opened, on)
         return None
 
-    @ui.page("/catalog/launch-plan")
+    @ui.page("/catalog/launch-plan", response_timeout=PAGE_TIMEOUT_S)
     async def launch_plan_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -868,7 +871,7 @@ def register() -> None:
             await _launch_plan(request, opened)
         return None
 
-    @ui.page("/catalog/groups")
+    @ui.page("/catalog/groups", response_timeout=PAGE_TIMEOUT_S)
     async def groups_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -878,7 +881,7 @@ def register() -> None:
             await _groups(request, opened)
         return None
 
-    @ui.page("/catalog/showcase")
+    @ui.page("/catalog/showcase", response_timeout=PAGE_TIMEOUT_S)
     async def showcase_page(request: Request, on: str | None = None) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -888,7 +891,7 @@ def register() -> None:
             await _showcase(request, opened, on)
         return None
 
-    @ui.page("/catalog/diagnosis")
+    @ui.page("/catalog/diagnosis", response_timeout=PAGE_TIMEOUT_S)
     async def diagnosis_page(
         request: Request, start: str | None = None, end: str | None = None
     ) -> Response | None:
@@ -900,7 +903,7 @@ def register() -> None:
             await _diagnosis(request, opened, start, end)
         return None
 
-    @ui.page("/catalog/competitors")
+    @ui.page("/catalog/competitors", response_timeout=PAGE_TIMEOUT_S)
     async def competitors_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -910,7 +913,7 @@ def register() -> None:
             await _competitors(request, opened)
         return None
 
-    @ui.page("/catalog/sourcing")
+    @ui.page("/catalog/sourcing", response_timeout=PAGE_TIMEOUT_S)
     async def sourcing_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):

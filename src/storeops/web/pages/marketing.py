@@ -10,14 +10,14 @@ from fastapi import Request, Response
 from nicegui import events, run, ui
 
 from storeops.errors import DomainError
-from storeops.marketing import ads, live, promotions, seo
+from storeops.marketing import ads, live, promotions, seo, social
 from storeops.types import minor_unit_digits
 from storeops.web.actor_work import with_actor
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, label
 from storeops.web.layout import frame, heading, kpi, open_console
-from storeops.web.pages.catalog import _col, _one_store, _parse_day, _table
+from storeops.web.pages.catalog import PAGE_TIMEOUT_S, _col, _one_store, _parse_day, _table
 from storeops.web.state import runtime
 
 SUGGESTIONS: Final[dict[str, str]] = {
@@ -355,10 +355,76 @@ async def _seo(request: Request, ctx: ConsoleContext) -> None:
         )
 
 
+POST_KINDS: Final[dict[str, str]] = {
+    "all": N_("All posts"),
+    "post": N_("Post"),
+    "short_video": N_("Short video"),
+    "kol": N_("KOL"),
+    "paid": N_("Paid"),
+}
+
+
+async def _social(
+    request: Request, ctx: ConsoleContext, start: str | None, end: str | None
+) -> None:
+    _ = ctx.translate
+    raw = request.cookies.get(SESSION_COOKIE)
+    heading(
+        _("Social media"),
+        _(
+            "5.4 · Posts, reach, engagement, link clicks and spend per network, KOL and paid posts apart."
+        ),
+    )
+    store = _one_store(ctx)
+    if store is None:
+        return
+    date_from, date_to = _window(start, end, "/marketing/social", ctx)
+    try:
+        result = await run.io_bound(
+            with_actor,
+            runtime().engine,
+            raw,
+            lambda s, a: social.compare_networks(
+                s, actor=a, store_id=store.id, date_from=date_from, date_to=date_to
+            ),
+        )
+    except DomainError as exc:
+        ui.label(exc.message).classes("text-negative")
+        return
+    rows = [
+        {
+            "id": f"{r.network}:{r.kind}",
+            "network": r.network,
+            "kind": label(POST_KINDS, r.kind, _),
+            "posts": r.posts,
+            "impressions": r.impressions,
+            "engagement": _pct(r.engagement_rate),
+            "clicks": r.link_clicks,
+            "spend": _money(r.spend_amount, r.currency),
+            "cpc": _money(r.cost_per_click_amount, r.currency),
+        }
+        for r in result or []
+    ]
+    columns = [
+        _col("network", _("Network")),
+        _col("kind", _("Kind")),
+        _col("posts", _("Posts"), align="right"),
+        _col("impressions", _("Impressions"), align="right"),
+        _col("engagement", _("Engagement rate"), align="right"),
+        _col("clicks", _("Link clicks"), align="right"),
+        _col("spend", _("Spend"), align="right"),
+        _col("cpc", _("CPC"), align="right"),
+    ]
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        _table(columns, rows, key="id").props["no-data-label"] = _(
+            "No social posts in this window."
+        )
+
+
 def register() -> None:
     """Add the marketing pages."""
 
-    @ui.page("/marketing/ads")
+    @ui.page("/marketing/ads", response_timeout=PAGE_TIMEOUT_S)
     async def ads_page(
         request: Request, start: str | None = None, end: str | None = None
     ) -> Response | None:
@@ -370,7 +436,7 @@ def register() -> None:
             await _ads(request, opened, start, end)
         return None
 
-    @ui.page("/marketing/promotions")
+    @ui.page("/marketing/promotions", response_timeout=PAGE_TIMEOUT_S)
     async def promotions_page(
         request: Request, start: str | None = None, end: str | None = None
     ) -> Response | None:
@@ -382,7 +448,7 @@ def register() -> None:
             await _promotions(request, opened, start, end)
         return None
 
-    @ui.page("/marketing/live")
+    @ui.page("/marketing/live", response_timeout=PAGE_TIMEOUT_S)
     async def live_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -392,7 +458,7 @@ def register() -> None:
             await _live(request, opened)
         return None
 
-    @ui.page("/marketing/seo")
+    @ui.page("/marketing/seo", response_timeout=PAGE_TIMEOUT_S)
     async def seo_page(request: Request) -> Response | None:
         opened = await open_console(request)
         if isinstance(opened, Response):
@@ -400,4 +466,16 @@ def register() -> None:
         _ = opened.translate
         with frame(request, opened, active="marketing-seo", title=_("SEO audit")):
             await _seo(request, opened)
+        return None
+
+    @ui.page("/marketing/social", response_timeout=PAGE_TIMEOUT_S)
+    async def social_page(
+        request: Request, start: str | None = None, end: str | None = None
+    ) -> Response | None:
+        opened = await open_console(request)
+        if isinstance(opened, Response):
+            return opened
+        _ = opened.translate
+        with frame(request, opened, active="marketing-social", title=_("Social media")):
+            await _social(request, opened, start, end)
         return None
