@@ -217,3 +217,21 @@ def test_quote_an_rfq(session: Session) -> None:
         RfqStatus.QUOTED,
         buyer.id,
     )
+
+
+def test_quotation_in_chinese_renders_cjk_text(session: Session) -> None:
+    company = make_company(session)
+    store = make_store(
+        session, company=company, platform=Platform.ALIBABA_COM, model=BusinessModel.B2B
+    )
+    actor = owner_actor(session, company)
+    buyer = make_buyer(session, store=store, country="TW", company_name="台北贸易有限公司")
+    quote = deals.quote_export(session, store=store, buyer_id=buyer.id, actor=actor, product_name="不锈钢水杯",
+                               inputs=_inputs(quantities=(1000,)), language="zh")  # fmt: skip
+    text = (
+        PdfReader(io.BytesIO(deals.quotation_pdf(session, quote=quote, actor=actor)))
+        .pages[0]
+        .extract_text()
+    )
+    for expected in ("报价单", "台北贸易有限公司", "不锈钢水杯", "单价币种 USD", "17.00"):
+        assert expected in text, (expected, text)
