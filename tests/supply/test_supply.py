@@ -148,3 +148,27 @@ def test_inspections_and_supplier_scorecard_worked_by_hand(session: Session, wor
     # defects 4 / 130 sampled = 0.0308
     assert (card.purchase_orders, card.on_time_rate, card.fill_rate) == (3, 0.5, 0.8)
     assert (card.inspections, card.pass_rate, card.defect_rate) == (2, 0.5, 0.0308)
+
+
+def test_buyer_plan_predicts_the_next_order_by_hand(session: Session, world) -> None:
+    from storeops.crm.models import Buyer
+    from storeops.supply.buyer_plan import buyer_plans
+
+    _c, store, actor, sku, listing, *_x = world
+    # one buyer orders on days 0, 10 and 30 (interval (30 - 0) / 2 = 15 days) for 100, 200, 300
+    orders = [make_order(session, store=store, lines=[(sku, listing, 1, value)],
+                         placed_at=DAY0 + dt.timedelta(days=day))
+              for day, value in ((0, 10000), (10, 20000), (30, 30000))]  # fmt: skip
+    buyer = session.get_one(Buyer, orders[0].buyer_id)
+    buyer.company_name = "Acme GmbH"
+    for o in orders[1:]:
+        o.buyer_id = buyer.id
+    session.flush()
+    [plan] = buyer_plans(session, actor=actor, today=dt.date(2025, 4, 10))
+    # last order 2025-04-02 + 15 days = 2025-04-17; value (100 + 200 + 300) / 3 = 200.00
+    assert (plan.orders, plan.interval_days, plan.next_order_on) == (3, 15.0, dt.date(2025, 4, 17))
+    assert str(plan.expected_value) == "200.00 USD" and plan.state == "not_due"
+    assert buyer_plans(session, actor=actor, today=dt.date(2025, 4, 20))[0].state == "due"
+    # due until half an interval (8 days, rounded) after the expected day, then overdue
+    assert buyer_plans(session, actor=actor, today=dt.date(2025, 4, 25))[0].state == "due"
+    assert buyer_plans(session, actor=actor, today=dt.date(2025, 4, 26))[0].state == "overdue"

@@ -22,7 +22,7 @@ from storeops.cli.common import (
 )
 from storeops.errors import InvalidInput
 from storeops.logistics import channels as svc
-from storeops.logistics import customs
+from storeops.logistics import customs, freight
 from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel, UndeliverableAction
 from storeops.logistics.export_documents import ExportDocument, render_export_document
@@ -335,3 +335,33 @@ def export_doc(
                                      tenor_days=tenor_days)  # fmt: skip
     output.write_bytes(pdf)
     out.print(f"{kind.value} of order {order_id} written to {output}")
+
+
+@app.command("freight-deadlines")
+@cli_errors
+def freight_deadlines(
+    within_hours: Annotated[int, typer.Option(help="Look this many hours ahead.")] = 48,
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.2.3 Customs and cargo cut-offs of freight bookings due soon or missed."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [{**asdict(a), "due_at": a.due_at.isoformat()}
+                for a in freight.deadline_alerts(session, actor=actor, within_hours=within_hours)]  # fmt: skip
+    emit(rows, ["booking_no", "order_id", "deadline", "due_at", "hours_left"], fmt,
+         title="freight deadlines")  # fmt: skip
+
+
+@app.command("book-freight")
+@cli_errors
+def book_freight(
+    file: Annotated[Path, typer.Option("--file", help="JSON booking (docs/logistics.md).")],
+    company: Annotated[str | None, CompanyOpt] = None,
+) -> None:
+    """9.2.3 Record a freight booking with its cut-offs."""
+    data = freight.BookingIn.model_validate_json(file.read_text(encoding="utf-8"))
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        booking = freight.book_freight(session, data=data, actor=actor)
+        out.print(f"booking {booking.booking_no} recorded (id {booking.id})")

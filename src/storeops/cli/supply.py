@@ -16,6 +16,7 @@ from storeops.cli.common import (
     emit,
     unit_of_work,
 )
+from storeops.supply import buyer_plan as plan
 from storeops.supply import service as svc
 
 app = typer.Typer(
@@ -81,3 +82,18 @@ def scorecards(
         rows = [asdict(s) for s in svc.supplier_scorecards(session, actor=actor)]
     emit(rows, ["supplier", "purchase_orders", "on_time_rate", "fill_rate", "inspections",
                 "pass_rate", "defect_rate"], fmt, title="supplier scorecards")  # fmt: skip
+
+
+@app.command("buyer-plan")
+@cli_errors
+def buyer_plan(
+    company: Annotated[str | None, CompanyOpt] = None,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+) -> None:
+    """9.2.4 / 9.2.5 B2B buyers' expected next orders; overdue and due first (follow up)."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        rows = [{**asdict(p), "expected_value": str(p.expected_value)}
+                for p in plan.buyer_plans(session, actor=actor)]  # fmt: skip
+    emit(rows, ["buyer", "orders", "last_order_on", "interval_days", "next_order_on",
+                "expected_value", "state"], fmt, title="buyer plans")  # fmt: skip

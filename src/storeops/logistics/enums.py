@@ -60,3 +60,35 @@ class Handover(StrEnum):
 
     PICKUP = "pickup"
     DROP_OFF = "drop_off"  # brought to the consolidation warehouse
+
+
+class BookingStatus(StrEnum):
+    """9.2.3 A freight booking: booked → customs declared (报关) → departed → arrived; cancelled."""
+
+    BOOKED = "booked"
+    DECLARED = "declared"
+    DEPARTED = "departed"
+    ARRIVED = "arrived"
+    CANCELLED = "cancelled"
+
+
+BOOKING_TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
+    BookingStatus.BOOKED: frozenset({BookingStatus.DECLARED, BookingStatus.CANCELLED}),
+    BookingStatus.DECLARED: frozenset({BookingStatus.DEPARTED, BookingStatus.CANCELLED}),
+    BookingStatus.DEPARTED: frozenset({BookingStatus.ARRIVED}),
+    BookingStatus.ARRIVED: frozenset(),
+    BookingStatus.CANCELLED: frozenset(),
+}
+
+
+def booking_transition(current: BookingStatus, target: BookingStatus) -> BookingStatus:
+    """``target`` if a booking may move there from ``current``; ``IllegalTransition`` otherwise."""
+    from storeops.errors import IllegalTransition
+
+    if target not in BOOKING_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in BOOKING_TRANSITIONS[current])) or "none"
+        raise IllegalTransition(
+            f"a {current.value} booking cannot become {target.value} (allowed: {allowed})",
+            field="status",
+        )
+    return target

@@ -18,7 +18,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storeops.db import Base, str_enum
-from storeops.logistics.enums import Handover, ServiceLevel, ShipmentStatus, UndeliverableAction
+from storeops.logistics.enums import (
+    BookingStatus,
+    Handover,
+    ServiceLevel,
+    ShipmentStatus,
+    UndeliverableAction,
+)
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
 
@@ -229,3 +235,27 @@ class CustomsDeclarationLine(Base):
     hs_code: Mapped[str] = mapped_column(String(12))
     quantity: Mapped[int] = mapped_column(Integer)
     value_amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class FreightBooking(Base):
+    """9.2.3 Space booked with a forwarder for a B2B order, with its customs and cargo deadlines."""
+
+    __tablename__ = "freight_bookings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    forwarder: Mapped[str] = mapped_column(String(120))
+    mode: Mapped[str] = mapped_column(String(10))  # sea | air | express | rail
+    booking_no: Mapped[str] = mapped_column(String(40))
+    vessel_or_flight: Mapped[str] = mapped_column(String(80))
+    port_of_loading: Mapped[str] = mapped_column(String(60))
+    port_of_discharge: Mapped[str] = mapped_column(String(60))
+    customs_cutoff_at: Mapped[dt.datetime]  # 截关: customs declaration and inspection done by
+    cargo_cutoff_at: Mapped[dt.datetime]  # 截港/截仓: cargo at the terminal or warehouse by
+    etd: Mapped[dt.datetime]
+    eta: Mapped[dt.datetime]
+    status: Mapped[BookingStatus] = mapped_column(str_enum(BookingStatus, "booking_status"))
+    declared_at: Mapped[dt.datetime | None]
+    departed_at: Mapped[dt.datetime | None]
+    arrived_at: Mapped[dt.datetime | None]

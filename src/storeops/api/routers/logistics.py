@@ -14,9 +14,9 @@ from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.logistics import channels as svc
-from storeops.logistics import customs
+from storeops.logistics import customs, freight
 from storeops.logistics import shipments as ships
-from storeops.logistics.enums import ServiceLevel, UndeliverableAction
+from storeops.logistics.enums import BookingStatus, ServiceLevel, UndeliverableAction
 from storeops.logistics.export_documents import ExportDocument, render_export_document
 from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import (
@@ -290,3 +290,41 @@ def export_document(
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{kind.value}-{order_id}.pdf"'},
     )
+
+
+# --- 9.2.3 freight bookings ----------------------------------------------------------------------
+
+
+@router.post("/logistics/freight-bookings", status_code=status.HTTP_201_CREATED)
+def book_freight(body: freight.BookingIn, session: DbSession, actor: Manager) -> dict[str, object]:
+    """9.2.3 Record a freight booking with its customs and cargo cut-offs."""
+    booking = freight.book_freight(session, data=body, actor=actor)
+    return {"id": booking.id, "status": booking.status.value}
+
+
+class BookingMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: BookingStatus
+    at: dt.datetime | None = None
+
+
+@router.post("/logistics/freight-bookings/{booking_id}/status")
+def advance_booking(
+    booking_id: int, body: BookingMove, session: DbSession, actor: Manager
+) -> dict[str, object]:
+    """9.2.3 Customs declared, departed, arrived or cancelled."""
+    booking = freight.advance_booking(
+        session, booking_id=booking_id, status=body.status, actor=actor, at=body.at
+    )
+    return {"id": booking.id, "status": booking.status.value}
+
+
+@router.get("/logistics/freight-deadlines")
+def freight_deadlines(
+    session: DbSession, actor: Reader, within_hours: int = 48
+) -> list[dict[str, object]]:
+    """9.2.3 Customs and cargo cut-offs due soon or missed."""
+    return [
+        asdict(a) for a in freight.deadline_alerts(session, actor=actor, within_hours=within_hours)
+    ]

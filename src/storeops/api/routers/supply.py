@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from storeops.api.deps import DbSession, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
+from storeops.supply import buyer_plan as plan
 from storeops.supply import service as svc
 from storeops.supply.enums import MovementKind, WarehouseKind
 
@@ -135,3 +136,16 @@ def inspect(po_id: int, body: InspectionIn, session: DbSession, actor: Manager) 
 def scorecards(session: DbSession, actor: Reader) -> list[dict[str, Any]]:
     """9.2.2 Suppliers' on-time rate, fill rate, inspection pass rate and defect rate."""
     return [asdict(s) for s in svc.supplier_scorecards(session, actor=actor)]
+
+
+@router.get("/supply/buyer-plans")
+def buyer_plans(
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.ORDERS_READ))],
+    today: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """9.2.4 / 9.2.5 Each B2B buyer's expected next order (day, value) and follow-up state."""
+    return [
+        {**asdict(p), "expected_value": str(p.expected_value)}
+        for p in plan.buyer_plans(session, actor=actor, today=today)
+    ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0002
-Create Date: 2026-11-25 07:32:21.581740
+Create Date: 2026-11-25 07:38:17.509782
 """
 
 from collections.abc import Sequence
@@ -362,6 +362,60 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_shipping_template_rules_template_id"), ["template_id"], unique=False
+        )
+
+    op.create_table(
+        "freight_bookings",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("store_id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("forwarder", sa.String(length=120), nullable=False),
+        sa.Column("mode", sa.String(length=10), nullable=False),
+        sa.Column("booking_no", sa.String(length=40), nullable=False),
+        sa.Column("vessel_or_flight", sa.String(length=80), nullable=False),
+        sa.Column("port_of_loading", sa.String(length=60), nullable=False),
+        sa.Column("port_of_discharge", sa.String(length=60), nullable=False),
+        sa.Column("customs_cutoff_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("cargo_cutoff_at", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("etd", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("eta", storeops.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "booked",
+                "declared",
+                "departed",
+                "arrived",
+                "cancelled",
+                name="booking_status",
+                native_enum=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("declared_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("departed_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("arrived_at", storeops.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["order_id"],
+            ["orders.id"],
+            name=op.f("fk_freight_bookings_order_id_orders"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_id"],
+            ["stores.id"],
+            name=op.f("fk_freight_bookings_store_id_stores"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_freight_bookings")),
+    )
+    with op.batch_alter_table("freight_bookings", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_freight_bookings_order_id"), ["order_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_freight_bookings_store_id"), ["store_id"], unique=False
         )
 
     op.create_table(
@@ -744,6 +798,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_fx_settlement_postings_company_id"))
 
     op.drop_table("fx_settlement_postings")
+    with op.batch_alter_table("freight_bookings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_freight_bookings_store_id"))
+        batch_op.drop_index(batch_op.f("ix_freight_bookings_order_id"))
+
+    op.drop_table("freight_bookings")
     with op.batch_alter_table("shipping_template_rules", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shipping_template_rules_template_id"))
         batch_op.drop_index(batch_op.f("ix_shipping_template_rules_store_id"))

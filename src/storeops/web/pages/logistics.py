@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.logistics import channels as svc
-from storeops.logistics import customs
+from storeops.logistics import customs, freight
 from storeops.logistics import shipments as ships
 from storeops.logistics.enums import ServiceLevel
 from storeops.logistics.export_documents import ExportDocument, render_export_document
@@ -118,6 +118,7 @@ def register() -> None:
                 button.on_click(rank)
             await _templates_section(request, _)
             await _late_section(request, _)
+            await _freight_section(request, _)
             _labels_section(request, _)
             _shipment_section(request, _)
             _export_documents_section(request, _)
@@ -192,6 +193,20 @@ async def _late_section(request: Request, _: Translate) -> None:
             [{**asdict(x), "promised_by": f"{x.promised_by:%Y-%m-%d}"} for x in late or []],
             key="shipment_id",
         )  # fmt: skip
+
+
+async def _freight_section(request: Request, _: Translate) -> None:
+    alerts = await as_actor(request, _, lambda s, a: freight.deadline_alerts(s, actor=a))
+    with ui.card().classes("so-card w-full p-0").props("flat"):
+        ui.label(_("Freight cut-offs in the next 48 hours or missed (9.2.3)")).classes(
+            "text-sm font-semibold px-4 pt-3"
+        )
+        table([("booking_no", _("Booking")), ("order_id", _("Order")),
+               ("deadline", _("Deadline")), ("due_at", _("Due (UTC)")),
+               ("hours_left", _("Hours left"))],
+              [{**asdict(x), "id": f"{x.booking_id}-{x.deadline}",
+                "due_at": f"{x.due_at:%Y-%m-%d %H:%M}"} for x in alerts or []],
+              key="id")  # fmt: skip
 
 
 def _labels_section(request: Request, _: Translate) -> None:

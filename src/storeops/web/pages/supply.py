@@ -9,7 +9,9 @@ from fastapi import Request, Response
 from nicegui import ui
 from sqlalchemy.orm import Session
 
+from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
+from storeops.supply import buyer_plan as plan
 from storeops.supply import service as svc
 from storeops.web.layout import frame, heading, open_console
 from storeops.web.pages.fulfilment_common import as_actor, table
@@ -18,6 +20,15 @@ from storeops.web.pages.fulfilment_common import as_actor, table
 def _load(session: Session, actor: Actor) -> dict[str, Any]:
     return {
         "orders": svc.list_purchase_orders(session, actor=actor),
+        "buyers": [
+            {
+                **asdict(p),
+                "expected_value": str(p.expected_value),
+                "next_order_on": p.next_order_on.isoformat() if p.next_order_on else "—",
+            }
+            for p in plan.buyer_plans(session, actor=actor)
+            if actor.can(Permission.ORDERS_READ)
+        ][:100],
         "scores": [
             {
                 **asdict(c),
@@ -85,4 +96,13 @@ def register() -> None:
                        ("on_time_rate", _("On time")), ("fill_rate", _("Fill rate")),
                        ("inspections", _("Inspections")), ("pass_rate", _("Passed")),
                        ("defect_rate", _("Defect rate"))], data["scores"], key="supplier_id")  # fmt: skip
+            with ui.card().classes("so-card w-full p-0").props("flat"):
+                ui.label(_("Buyers' next orders (9.2.4 / 9.2.5)")).classes(
+                    "text-sm font-semibold px-4 pt-3"
+                )
+                table([("buyer", _("Buyer")), ("orders", _("Orders")),
+                       ("last_order_on", _("Last order")), ("interval_days", _("Interval (days)")),
+                       ("next_order_on", _("Next order expected")),
+                       ("expected_value", _("Expected value")), ("state", _("Follow-up"))],
+                      data["buyers"], key="buyer_id")  # fmt: skip
         return None
