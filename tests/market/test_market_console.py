@@ -140,6 +140,12 @@ def test_market_page_imports_and_analyses_a_category(server: Server) -> None:
             expect(page.get_by_role("cell", name="2025-10", exact=True)).to_be_visible()
             page.screenshot(path=server.tmp / "market.png", full_page=True)
 
+            # 1.1.7: a plan drawn from the trends of this market
+            page.locator(".so-plan").click()
+            expect(
+                page.get_by_role("cell", name="Have a model priced 20.00 USD to 25.00 USD")
+            ).to_be_visible()
+
             # The calculator: four equal firms sit on the 2010 boundary
             page.locator(".so-calc-input textarea").fill("A, 1\nB, 1\nC, 1\nD, 1")
             page.locator(".so-calc").click()

@@ -224,3 +224,24 @@ def test_supply_chain_of_the_simulated_company(company: tuple[Engine, int]) -> N
     assert sum(r.units for r in result.suppliers) == sold  # every simulated product has a supplier
     assert result.concentration is not None and result.concentration.firms == 6
     assert result.weighted_lead_time_days is not None
+
+
+def test_product_plan_from_the_simulated_buyers(company: tuple[Engine, int]) -> None:
+    from storeops.market import development
+    from storeops.market.schemas import PlanCreate
+
+    engine, company_id = company
+    with session_scope(engine) as session:
+        actor = system_actor(session, company_id)
+        dataset_id = research.import_company_market(session, actor=actor, category_code="AUDIO")[
+            0
+        ].dataset_id
+        needs = development.buyer_needs(
+            session, actor=actor, category_code="AUDIO",
+            since=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        )  # fmt: skip
+        plan = development.draw_up_plan(
+            session, data=PlanCreate(dataset_id=dataset_id, category_code="AUDIO"), actor=actor
+        )
+    assert needs["quality"] > 0  # the simulator's complaints include quality problems
+    assert any(i.action == "improve" for i in plan.items)

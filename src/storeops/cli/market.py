@@ -16,6 +16,7 @@ from storeops.errors import InvalidInput
 from storeops.market import (
     brand,
     competitors,
+    development,
     health,
     onboarding,
     platforms,
@@ -31,6 +32,7 @@ from storeops.market.schemas import (
     ChecklistCreate,
     IpRightWrite,
     OnboardingItemUpdate,
+    PlanCreate,
     ProductSelectionRequest,
     RuleSetIn,
     SecurityRecordWrite,
@@ -764,3 +766,27 @@ def brands_cmd(
             for b in brand.list_brands(session, actor=actor)
         ]  # fmt: skip
     emit(rows, ["id", "brand", "markets", "ip_rights", "unprotected", "findings"], fmt)
+
+
+@app.command("plan")
+@cli_errors
+def plan_cmd(
+    dataset_id: Annotated[int, typer.Argument(help="Market dataset id.")],
+    category_code: Annotated[
+        str, typer.Option("--category", help="Catalog category for buyer needs.")
+    ] = "",
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """1.1.7 Draw up a product development plan from buyer needs and market trends."""
+    with unit_of_work() as session:
+        actor = company_actor(session, company)
+        plan = development.draw_up_plan(
+            session,
+            data=PlanCreate(dataset_id=dataset_id, category_code=category_code),
+            actor=actor,
+        )
+    typer.echo(f"plan {plan.id}: {plan.title}")
+    for item in plan.items:
+        typer.echo(
+            f"  P{item.priority} {item.action:13} {item.title} (by {item.due_on}): {item.evidence}"
+        )

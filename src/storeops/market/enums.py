@@ -124,3 +124,31 @@ class IpStatus(StrEnum):
     REGISTERED = "registered"
     OPPOSED = "opposed"
     LAPSED = "lapsed"
+
+
+class PlanItemStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    IN_DEVELOPMENT = "in_development"
+    LAUNCHED = "launched"
+    DROPPED = "dropped"
+
+
+PLAN_ITEM_TRANSITIONS: dict[PlanItemStatus, frozenset[PlanItemStatus]] = {
+    PlanItemStatus.PROPOSED: frozenset({PlanItemStatus.ACCEPTED, PlanItemStatus.DROPPED}),
+    PlanItemStatus.ACCEPTED: frozenset({PlanItemStatus.IN_DEVELOPMENT, PlanItemStatus.DROPPED}),
+    PlanItemStatus.IN_DEVELOPMENT: frozenset({PlanItemStatus.LAUNCHED, PlanItemStatus.DROPPED}),
+    PlanItemStatus.LAUNCHED: frozenset(),
+    PlanItemStatus.DROPPED: frozenset(),
+}
+
+
+def plan_item_transition(current: PlanItemStatus, target: PlanItemStatus) -> PlanItemStatus:
+    """``target`` if a plan item may move there; ``IllegalTransition`` otherwise."""
+    if target not in PLAN_ITEM_TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in PLAN_ITEM_TRANSITIONS[current])) or "none"
+        raise IllegalTransition(
+            f"a {current.value} plan item cannot become {target.value} (allowed: {allowed})",
+            field="status",
+        )
+    return target

@@ -28,6 +28,7 @@ from storeops.market.enums import (
     IpStatus,
     OnboardingItemKind,
     OnboardingStatus,
+    PlanItemStatus,
     RuleCategory,
 )
 from storeops.types import utcnow
@@ -294,3 +295,39 @@ class IpRight(Base):
     status: Mapped[IpStatus] = mapped_column(str_enum(IpStatus, "ip_status"))
     filed_on: Mapped[dt.date | None] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ProductPlan(Base):
+    """1.1.7 A product development and modification plan drawn from needs and trends."""
+
+    __tablename__ = "product_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("market_datasets.id", ondelete="CASCADE"))
+    category_code: Mapped[str] = mapped_column(String(40), default="")
+    title: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ProductPlanItem(Base):
+    """1.1.7 One action of a plan (new variant, improvement, repositioning, redesign) with the
+    evidence that asked for it."""
+
+    __tablename__ = "product_plan_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("product_plans.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    evidence: Mapped[str] = mapped_column(Text)
+    priority: Mapped[int] = mapped_column(Integer)
+    status: Mapped[PlanItemStatus] = mapped_column(
+        str_enum(PlanItemStatus, "plan_item_status"), default=PlanItemStatus.PROPOSED
+    )
+    due_on: Mapped[dt.date | None] = mapped_column(Date)

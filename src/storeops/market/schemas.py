@@ -16,6 +16,7 @@ from storeops.market.enums import (
     IpStatus,
     OnboardingItemKind,
     OnboardingStatus,
+    PlanItemStatus,
     RuleCategory,
 )
 from storeops.market.metrics import (
@@ -628,3 +629,43 @@ class BrandRead(BaseModel):
     ip_rights: list[IpRightRead]
     unprotected_markets: list[str]
     findings: list[str]
+
+
+# --- product development plan (1.1.7) ------------------------------------------------------------
+
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    dataset_id: int
+    category_code: str = Field(
+        default="", max_length=40, description="Catalog category for buyer needs"
+    )
+    title: str = Field(default="", max_length=200)
+
+
+class PlanItemRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    action: str
+    title: str
+    evidence: str
+    priority: int
+    status: PlanItemStatus
+    due_on: dt.date | None
+
+
+class PlanRead(BaseModel):
+    id: int
+    dataset_id: int
+    category_code: str
+    title: str
+    created_at: dt.datetime
+    items: list[PlanItemRead]
+
+
+class PlanItemStatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: PlanItemStatus

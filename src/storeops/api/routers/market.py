@@ -14,6 +14,7 @@ from storeops.errors import InvalidInput
 from storeops.market import (
     brand,
     competitors,
+    development,
     health,
     onboarding,
     platforms,
@@ -43,6 +44,10 @@ from storeops.market.schemas import (
     MarketReport,
     OnboardingItemRead,
     OnboardingItemUpdate,
+    PlanCreate,
+    PlanItemRead,
+    PlanItemStatusChange,
+    PlanRead,
     PlatformProfileRead,
     PlatformProfileUpdate,
     ProductSelectionRequest,
@@ -351,3 +356,23 @@ def add_ip_right(
 ) -> BrandRead:
     """1.1.6 Record a trademark or patent with its territory and expiry."""
     return brand.add_ip_right(session, brand_id=brand_id, data=body, actor=actor)
+
+
+@router.post("/product-plans", response_model=PlanRead, status_code=status.HTTP_201_CREATED)
+def draw_up_plan(body: PlanCreate, session: DbSession, actor: Manager) -> PlanRead:
+    """1.1.7 Draw up a product development plan from buyer needs and market trends."""
+    return development.draw_up_plan(session, data=body, actor=actor)
+
+
+@router.get("/product-plans", response_model=list[PlanRead])
+def list_plans(session: DbSession, actor: Reader) -> list[PlanRead]:
+    """1.1.7 The company's product plans."""
+    return development.list_plans(session, actor=actor)
+
+
+@router.post("/product-plans/items/{item_id}/status", response_model=PlanItemRead)
+def change_plan_item(
+    item_id: int, body: PlanItemStatusChange, session: DbSession, actor: Manager
+) -> PlanItemRead:
+    """1.1.7 Move a plan item: proposed → accepted → in development → launched (or dropped)."""
+    return development.change_plan_item(session, item_id=item_id, status=body.status, actor=actor)

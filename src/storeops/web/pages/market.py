@@ -10,7 +10,7 @@ from nicegui import events, ui
 
 from storeops.auth.enums import Permission
 from storeops.errors import DomainError
-from storeops.market import competitors, research, supply_chain
+from storeops.market import competitors, development, research, supply_chain
 from storeops.market.metrics import HhiGuidelines
 from storeops.market.schemas import (
     ConcentrationRead,
@@ -613,6 +613,53 @@ def _supply_card(request: Request, _: Translate) -> None:
         ).classes("so-supply")
 
 
+def _plan_card(
+    request: Request,
+    _: Translate,
+    dataset_id: int,
+    plans: list[Any],
+    categories: list[tuple[str, str]],
+) -> None:
+    with _card(_("Product development plan (1.1.7)")):
+        ui.label(
+            _(
+                "Drawn from the rising search attributes, the maturity stage, the best-selling price band and, with a catalog category, the buyers' complaint and refund reasons."
+            )
+        ).classes("text-xs so-muted")
+        choice = (
+            ui.select({"": "—", **dict(categories)}, value="", label=_("Category for buyer needs"))
+            .props("dense outlined")
+            .classes("w-72")
+        )
+
+        async def draw() -> None:
+            from storeops.market.schemas import PlanCreate
+
+            if (
+                await attempt(
+                    request,
+                    _,
+                    development.draw_up_plan,
+                    data=PlanCreate(dataset_id=dataset_id, category_code=choice.value or ""),
+                )
+                is not None
+            ):
+                ui.navigate.reload()
+
+        ui.button(_("Draw up a plan"), on_click=draw).props(
+            "dense unelevated no-caps color=primary"
+        ).classes("so-plan")
+        for plan in plans:
+            ui.label(plan.title).classes("text-sm font-medium")
+            _table(
+                [("priority", _("Priority"), "right"), ("title", _("Action"), "left"), ("evidence", _("Evidence"), "left"),
+                 ("due", _("Due"), "left"), ("status", _("Status"), "left")],
+                [{"priority": i.priority, "title": i.title, "evidence": i.evidence, "due": str(i.due_on or "—"),
+                  "status": i.status.value} for i in plan.items],
+                _("No actions"),
+            )  # fmt: skip
+
+
 def _calculator(request: Request, _: Translate) -> None:
     with _card(_("Concentration calculator (1.1.4)")):
         ui.label(_("One firm per line: name, sales (value or units).")).classes("text-xs so-muted")
@@ -689,6 +736,9 @@ def _load(session: Any, *, actor: Any, dataset_id: int | None) -> dict[str, Any]
         "forecast_error": fc_error,
         "can_manage": actor.can(Permission.MARKET_MANAGE) and actor.can(Permission.IMPORT_RUN),
         "categories": research.category_choices(session, actor=actor),
+        "plans": [
+            p for p in development.list_plans(session, actor=actor) if p.dataset_id == dataset_id
+        ],
     }
 
 
@@ -734,6 +784,8 @@ async def _page(request: Request, ctx: ConsoleContext, dataset: str | None) -> N
             ui.link(f"{c} · {m}", f"/market?dataset={i}").classes("text-xs so-dataset-link")
     if data["report"] is not None:
         _report(_, data["report"], data["forecast"], data["forecast_error"])
+        if data["can_manage"] and dataset_id is not None and data["report"].months:
+            _plan_card(request, _, dataset_id, data["plans"], data["categories"])
     if data["can_manage"]:
         _import_card(request, _)
         if data["categories"]:
