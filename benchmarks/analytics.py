@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -431,7 +432,11 @@ def main() -> None:
     sync_s, synced = _timed(lambda: sync_warehouse(url, warehouse))
     engine.dispose()
 
-    table = Table(title=f"analytics benchmark, scale {ARGS.scale}")
+    load = os.getloadavg()
+    table = Table(
+        title=f"analytics benchmark, scale {ARGS.scale} (load average {load[0]:.1f} on "
+        f"{os.cpu_count()} CPUs)"
+    )
     for column in ("what", "cold s", "warm s", "ratio (warm)"):
         table.add_column(column)
     table.add_row("registry (Ibis on DuckDB)", f"{reg_cold:.3f}", f"{reg_warm:.3f}", "1.00")
@@ -460,7 +465,8 @@ def main() -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     result = {
         "scale": ARGS.scale,
-        "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average": load},
         "store_order_lines": lines_of_store,
         "period": [start.isoformat(), end.isoformat()],
         "warehouse_rebuild_s": rebuild_s,
