@@ -321,3 +321,44 @@ def warehouse_export_parquet(
     counts = export_parquet(warehouse or default_warehouse_path(), directory)
     for name, rows in counts.items():
         out.print(f"{directory / (name + '.parquet')}: {rows:,} rows")
+
+
+@metrics_app.command("rfm")
+@cli_errors
+def metrics_rfm(
+    store: Annotated[int, typer.Option("--store", "-s", help="Store id.")],
+    start: Annotated[
+        dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (store-local).")
+    ],
+    end: Annotated[
+        dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day, included.")
+    ],
+    buyers: Annotated[int, typer.Option(min=0, help="Also list this many best-scored buyers.")] = 0,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+    warehouse: Annotated[Path | None, WarehouseOption] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """7.2.3 RFM segments of the store's paying buyers (recency, frequency, monetary scores)."""
+    from dataclasses import asdict
+
+    from storeops.analytics.metrics import open_warehouse
+    from storeops.analytics.rfm import buyer_rfm, rfm_segments
+
+    with unit_of_work() as session, open_warehouse(warehouse) as reader:
+        actor = company_actor(session, company)
+        args: dict[str, Any] = {
+            "actor": actor, "reader": reader, "store_id": store, "start": start.date(),
+            "end": end.date(),
+        }  # fmt: skip
+        segments = rfm_segments(session, **args)
+        scored = buyer_rfm(session, limit=buyers, **args) if buyers else []
+    if buyers:
+        rows = [asdict(b) for b in scored]
+        emit(rows, list(rows[0]) if rows else ["buyer_id"], fmt, title="buyers by RFM")
+        return
+    emit(
+        [{"segment": k, "buyers": v} for k, v in segments.items()],
+        ["segment", "buyers"],
+        fmt,
+        title="RFM segments",
+    )
