@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from storeops.analytics.metrics import compute_metrics, open_warehouse
+from storeops.analytics.metrics import compute_metrics, open_warehouse, order_rows
 from storeops.analytics.rfm import buyer_rfm, rfm_segments
 from storeops.analytics.schemas import MetricDefinition, MetricReportRead, definitions
 from storeops.analytics.warehouse import sync_warehouse
@@ -111,3 +111,49 @@ def sync(
         orders_refreshed=report.orders_refreshed,
         seconds=round(report.seconds, 3),
     )
+
+
+class OrderRowRead(BaseModel):
+    order_id: int
+    external_id: str
+    day: dt.date
+    status: str
+    country: str
+    traffic_source: str
+    amount: str  # exact decimal in major units
+    currency: str
+    line_count: int
+    units: int
+
+
+@router.get("/analytics/stores/{store_id}/orders", response_model=list[OrderRowRead])
+def store_orders(
+    store_id: int,
+    session: DbSession,
+    actor: Reader,
+    start: Annotated[dt.date, Query(alias="from", description="First store-local day.")],
+    end: Annotated[dt.date, Query(alias="to", description="Last store-local day, included.")],
+    paid: Annotated[bool, Query(description="Only orders that were paid.")] = False,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+) -> list[OrderRowRead]:
+    """6.1.6 Drill-down: the orders of the period behind the figures, newest first."""
+    with open_warehouse() as reader:
+        rows = order_rows(
+            session, actor=actor, reader=reader, store_id=store_id, start=start, end=end,
+            paid_only=paid, limit=limit,
+        )  # fmt: skip
+    return [
+        OrderRowRead(
+            order_id=r.order_id,
+            external_id=r.external_id,
+            day=r.day,
+            status=r.status,
+            country=r.country,
+            traffic_source=r.traffic_source,
+            amount=str(r.amount.decimal),
+            currency=r.amount.currency,
+            line_count=r.line_count,
+            units=r.units,
+        )
+        for r in rows
+    ]
