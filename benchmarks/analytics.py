@@ -53,7 +53,7 @@ from storeops.db import make_engine
 from storeops.migrations import upgrade
 from storeops.simulate.generate import simulate
 from storeops.simulate.scales import parse_scale
-from storeops.web.pages.analytics import B2C_OVERVIEW, load_dashboard  # noqa: F401 - same set
+from storeops.web.pages.analytics import B2C_OVERVIEW
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO / "benchmarks" / "results"
