@@ -265,6 +265,10 @@ def clv_fit(
     fmt: Annotated[
         ClvFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ClvFormat.table,
+    predict: Annotated[
+        float, typer.Option(min=0, help="Forecast this many periods ahead (0: no forecast).")
+    ] = 0,
+    top: Annotated[int, typer.Option(min=1, help="Customers to list in the forecast.")] = 10,
 ) -> None:
     """9.2.5 Fit BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) to a transaction file.
 
@@ -274,7 +278,15 @@ def clv_fit(
     `storeops clv fit -t cdnow.csv --customer-col customer --date-col date --amount-col amount
     --observation-end 1997-09-30 --period week --format json`.
     """
-    from storeops.analytics.clv import fit_bgnbd, fit_gamma_gamma, read_transactions, summarize
+    from dataclasses import asdict
+
+    from storeops.analytics.clv import (
+        fit_bgnbd,
+        fit_gamma_gamma,
+        forecast,
+        read_transactions,
+        summarize,
+    )
 
     rows = read_transactions(
         transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col
@@ -298,7 +310,11 @@ def clv_fit(
         "gamma": spend.gamma,
         "gamma_gamma_log_likelihood": spend.log_likelihood,
     }
+    outlook = forecast(summary, bgnbd, spend, predict)[:top] if predict else []
     if fmt == ClvFormat.json:
+        if predict:
+            result["forecast_periods"] = predict
+            result["top_customers"] = [asdict(c) for c in outlook]
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
     rows_out = [
@@ -306,6 +322,14 @@ def clv_fit(
         for k, v in result.items()
     ]
     emit(rows_out, ["parameter", "value"], OutputFormat.TABLE, title="BG/NBD + Gamma-Gamma")
+    if outlook:
+        emit(
+            [{k: f"{v:.4g}" if isinstance(v, float) else v for k, v in asdict(c).items()}
+             for c in outlook],
+            list(asdict(outlook[0])),
+            OutputFormat.TABLE,
+            title=f"top {len(outlook)} customers over the next {predict:g} {period.value}s",
+        )  # fmt: skip
 
 
 @warehouse_app.command("export-parquet")
