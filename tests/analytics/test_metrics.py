@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from storeops.analytics.metrics import MetricReport, compute_metrics, open_warehouse, order_rows
 from storeops.analytics.registry import METRICS, RANKINGS
-from storeops.analytics.rfm import buyer_rfm, rfm_segments
+from storeops.analytics.rfm import buyer_rfm, rfm_segments, store_transactions
 from storeops.analytics.warehouse import sync_warehouse
 from storeops.auth.enums import Role
 from storeops.auth.scoping import Actor, system_actor
@@ -254,6 +254,24 @@ def test_rfm_scores_and_segments(shop: tuple[Engine, HandShop, Path]) -> None:
         "lost": 0,
         "needs_attention": 0,
     }
+
+
+def test_a_stores_paid_orders_become_clv_transactions(
+    shop: tuple[Engine, HandShop, Path],
+) -> None:
+    engine, data, warehouse = shop
+    with Session(engine) as session, open_warehouse(warehouse) as reader:
+        rows = store_transactions(
+            session, actor=system_actor(session, data.company_id), reader=reader,
+            store_id=data.store_id, start=START, end=END,
+        )  # fmt: skip
+    ann, bob = str(data.buyers["ann"]), str(data.buyers["bob"])
+    # paid orders 1 (ann, 03-01, 30.00), 2 (ann, 03-03, 50.00), 3 (bob, 03-03, 20.00)
+    assert rows == [
+        (ann, dt.date(2025, 3, 1), Decimal("30.00")),
+        (ann, dt.date(2025, 3, 3), Decimal("50.00")),
+        (bob, dt.date(2025, 3, 3), Decimal("20.00")),
+    ]
 
 
 def test_drill_down_lists_the_orders_of_the_period_newest_first(
