@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -52,7 +53,7 @@ from storeops.db import make_engine
 from storeops.migrations import upgrade
 from storeops.simulate.generate import simulate
 from storeops.simulate.scales import parse_scale
-from storeops.web.pages.analytics import B2C_OVERVIEW, load_dashboard  # noqa: F401 - same set
+from storeops.web.pages.analytics import B2C_OVERVIEW
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO / "benchmarks" / "results"
@@ -431,7 +432,11 @@ def main() -> None:
     sync_s, synced = _timed(lambda: sync_warehouse(url, warehouse))
     engine.dispose()
 
-    table = Table(title=f"analytics benchmark, scale {ARGS.scale}")
+    load = os.getloadavg()
+    table = Table(
+        title=f"analytics benchmark, scale {ARGS.scale} (load average {load[0]:.1f} on "
+        f"{os.cpu_count()} CPUs)"
+    )
     for column in ("what", "cold s", "warm s", "ratio (warm)"):
         table.add_column(column)
     table.add_row("registry (Ibis on DuckDB)", f"{reg_cold:.3f}", f"{reg_warm:.3f}", "1.00")
@@ -460,7 +465,8 @@ def main() -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     result = {
         "scale": ARGS.scale,
-        "machine": {"cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average": load},
         "store_order_lines": lines_of_store,
         "period": [start.isoformat(), end.isoformat()],
         "warehouse_rebuild_s": rebuild_s,

@@ -14,10 +14,16 @@ import pytest
 from typer.testing import CliRunner
 
 from storeops.analytics.clv import (
+    BgNbdFit,
+    GammaGammaFit,
     bgnbd_log_likelihood,
+    expected_purchases,
+    expected_spend,
     fit_bgnbd,
     fit_gamma_gamma,
+    forecast,
     gamma_gamma_log_likelihood,
+    probability_alive,
     read_transactions,
     summarize,
 )
@@ -51,7 +57,7 @@ def test_cli_reproduces_fader_hardie_lee_2005_on_cdnow(cdnow_csv: Path) -> None:
         [
             "clv", "fit", "--transactions", str(cdnow_csv), "--customer-col", "customer",
             "--date-col", "date", "--amount-col", "amount", "--observation-end", "1997-09-30",
-            "--period", "week", "--format", "json",
+            "--period", "week", "--format", "json", "--predict", "39", "--top", "3",
         ],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -71,6 +77,69 @@ def test_cli_reproduces_fader_hardie_lee_2005_on_cdnow(cdnow_csv: Path) -> None:
     # estimates published with Fader & Hardie's note and in lifetimes' docs, p 6.25, q 3.74, gamma 15.44
     assert fitted["repeat_customers"] == 946
     assert [round(fitted[k], 2) for k in ("p", "q", "gamma")] == [6.25, 3.74, 15.44]
+    top = fitted["top_customers"]
+    assert len(top) == 3
+    assert [c["expected_value"] for c in top] == sorted(
+        (c["expected_value"] for c in top), reverse=True
+    )
+
+
+def test_forecast_matches_the_paper_and_a_numerical_integral(cdnow_csv: Path) -> None:
+    from scipy.integrate import quad
+    from scipy.stats import beta
+
+    rows = read_transactions(
+        cdnow_csv, customer_col="customer", date_col="date", amount_col="amount"
+    )
+    summary = summarize(rows, observation_end=dt.date(1997, 9, 30), period="week")
+    fit = fit_bgnbd(summary)
+    x, tx, t = np.array([0.0, 2.0, 1.0]), np.array([0.0, 30.43, 1.71]), np.array([38.86] * 3)
+    purchases = expected_purchases(fit, 39, x, tx, t)
+    # Fader, Hardie & Lee (2005), section 5: a customer with x = 2, t_x = 30.43, T = 38.86 is
+    # expected to make 1.226 purchases in the next 39 weeks
+    assert round(float(purchases[1]), 3) == 1.226
+    # eq. 10 against its definition: P(alive) x the integral over the posterior Beta(a, b + x)
+    # of (1 - ((alpha + T) / (alpha + T + p t)) ** (r + x)) / p
+    alive = probability_alive(fit, x, tx, t)
+    assert alive[0] == 1.0  # without a repeat purchase nobody has dropped out yet
+    for i in range(3):
+        r_x, b_x = fit.r + x[i], fit.b + x[i]
+        integral = quad(
+            lambda p, i=i, r_x=r_x, b_x=b_x: (
+                (1 - ((fit.alpha + t[i]) / (fit.alpha + t[i] + p * 39)) ** r_x)
+                / p
+                * beta.pdf(p, fit.a, b_x)
+            ),
+            0,
+            1,
+            limit=200,
+        )[0]
+        assert math.isclose(purchases[i], alive[i] * integral, rel_tol=1e-8)
+
+
+def test_expected_spend_and_customer_value_by_hand() -> None:
+    spend = GammaGammaFit(p=2.0, q=3.0, gamma=10.0, log_likelihood=0.0, customers=2)
+    # x = 2, mean 20: 2 (10 + 2 x 20) / (2 x 2 + 3 - 1) = 100 / 6; x = 0: 2 x 10 / (3 - 1) = 10
+    got = expected_spend(spend, np.array([2.0, 0.0]), np.array([20.0, 0.0]))
+    assert np.allclose(got, [100 / 6, 10.0])
+    rows = [
+        ("ann", dt.date(2025, 1, 1), Decimal(10)),
+        ("ann", dt.date(2025, 1, 8), Decimal(20)),
+        ("bob", dt.date(2025, 1, 1), Decimal(5)),
+    ]
+    summary = summarize(rows, observation_end=dt.date(2025, 1, 15), period="week")
+    bgnbd = BgNbdFit(r=1.0, alpha=1.0, a=2.0, b=2.0, log_likelihood=0.0)
+    outlook = forecast(summary, bgnbd, spend, 4)
+    # ann (x=1, t_x=1, T=2) may have dropped out after her repeat purchase:
+    # P(alive) = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
+    #          = 1 / (1 + 2/2 * (3/2) ** 2) = 1 / 3.25; bob (x=0) cannot have dropped out yet
+    assert [c.customer for c in outlook] == ["bob", "ann"]
+    assert math.isclose(outlook[1].probability_alive, 1 / 3.25)
+    assert outlook[0].probability_alive == 1.0
+    for c in outlook:
+        assert math.isclose(c.expected_value, c.expected_purchases * c.expected_spend)
+    assert math.isclose(outlook[1].expected_spend, 2 * (10 + 1 * 20) / (2 * 1 + 3 - 1))
+    assert math.isclose(outlook[0].expected_spend, 10.0)
 
 
 def test_summary_counts_days_and_leaves_out_the_holdout(tmp_path: Path) -> None:

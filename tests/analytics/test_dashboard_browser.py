@@ -102,6 +102,8 @@ def test_b2c_overview_shows_the_hand_worked_figures_and_charts(server: Server) -
                 3
             )  # daily line, sources, countries
             expect(page.get_by_role("cell", name="Thing A")).to_be_visible()
+            page.get_by_text("这些数据背后的订单（最新 5 笔）").click()
+            expect(page.get_by_role("cell", name="O5", exact=True)).to_be_visible()
             page.screenshot(path=server.shots / "dashboard-zh.png", full_page=True)
             # an empty period: dashes with reasons, no NaN
             page.goto(f"{base}/analytics?store={data.store_id}&from=2024-01-01&to=2024-01-07")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
+import duckdb
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -15,14 +17,14 @@ from storeops.auth.enums import Role
 from storeops.cli.main import app
 from storeops.config import get_settings
 from storeops.db import make_engine, session_scope
-from storeops.stores.models import Store
+from storeops.stores.models import Company, Store
 from tests.analytics.dataset import build
 from tests.factories import make_member
 
 runner = CliRunner()
 
 
-def test_cli_syncs_lists_and_computes_in_every_format(fresh_db_url: str) -> None:
+def test_cli_syncs_lists_and_computes_in_every_format(fresh_db_url: str, tmp_path: Path) -> None:
     engine = make_engine(fresh_db_url)
     data = build(engine)
     engine.dispose()
@@ -109,8 +111,20 @@ def test_cli_syncs_lists_and_computes_in_every_format(fresh_db_url: str) -> None
     )
     assert reversed_period.exit_code == 2
     assert "starts (2025-03-07) after it ends (2025-03-01)" in reversed_period.output
+    rfm = runner.invoke(app, ["metrics", "rfm", *base[2:], "--format", "json"])
+    assert rfm.exit_code == 0, rfm.output
+    assert {r["segment"]: r["buyers"] for r in json.loads(rfm.stdout)}["promising"] == 1
+    top = runner.invoke(app, ["metrics", "rfm", *base[2:], "--buyers", "1", "--format", "csv"])
+    first = next(csv.DictReader(io.StringIO(top.stdout)))
+    assert (first["buyer_id"], first["segment"], first["monetary"]) == (
+        str(data.buyers["ann"]), "promising", "8000",
+    )  # fmt: skip
     rebuilt = runner.invoke(app, ["warehouse", "rebuild"])
     assert rebuilt.exit_code == 0 and "rebuilt" in rebuilt.output
+    exported = runner.invoke(app, ["warehouse", "export-parquet", str(tmp_path / "parquet")])
+    assert exported.exit_code == 0, exported.output
+    parquet = str(tmp_path / "parquet" / "fact_orders.parquet")
+    assert duckdb.sql(f"SELECT count(*) FROM '{parquet}'").fetchall() == [(8,)]
 
 
 def test_api_computes_for_the_actors_stores_only(fresh_db_url: str) -> None:
@@ -118,8 +132,6 @@ def test_api_computes_for_the_actors_stores_only(fresh_db_url: str) -> None:
     data = build(engine)
     assert runner.invoke(app, ["warehouse", "sync"]).exit_code == 0
     with session_scope(engine) as session:
-        from storeops.stores.models import Company
-
         company = session.get(Company, data.company_id)
         assert company is not None
         other = session.get(Store, data.other_store_id)

@@ -10,14 +10,15 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from storeops.analytics.metrics import MetricReport, compute_metrics, open_warehouse
+from storeops.analytics.metrics import MetricReport, compute_metrics, open_warehouse, order_rows
 from storeops.analytics.registry import METRICS, RANKINGS
-from storeops.analytics.rfm import buyer_rfm, rfm_segments
+from storeops.analytics.rfm import buyer_rfm, rfm_segments, store_transactions
 from storeops.analytics.warehouse import sync_warehouse
 from storeops.auth.enums import Role
 from storeops.auth.scoping import Actor, system_actor
@@ -253,6 +254,46 @@ def test_rfm_scores_and_segments(shop: tuple[Engine, HandShop, Path]) -> None:
         "lost": 0,
         "needs_attention": 0,
     }
+
+
+def test_a_stores_paid_orders_become_clv_transactions(
+    shop: tuple[Engine, HandShop, Path],
+) -> None:
+    engine, data, warehouse = shop
+    with Session(engine) as session, open_warehouse(warehouse) as reader:
+        rows = store_transactions(
+            session, actor=system_actor(session, data.company_id), reader=reader,
+            store_id=data.store_id, start=START, end=END,
+        )  # fmt: skip
+    ann, bob = str(data.buyers["ann"]), str(data.buyers["bob"])
+    # paid orders 1 (ann, 03-01, 30.00), 2 (ann, 03-03, 50.00), 3 (bob, 03-03, 20.00)
+    assert rows == [
+        (ann, dt.date(2025, 3, 1), Decimal("30.00")),
+        (ann, dt.date(2025, 3, 3), Decimal("50.00")),
+        (bob, dt.date(2025, 3, 3), Decimal("20.00")),
+    ]
+
+
+def test_drill_down_lists_the_orders_of_the_period_newest_first(
+    shop: tuple[Engine, HandShop, Path],
+) -> None:
+    engine, data, warehouse = shop
+    with Session(engine) as session, open_warehouse(warehouse) as reader:
+        actor = system_actor(session, data.company_id)
+        args: dict[str, Any] = {
+            "actor": actor, "reader": reader, "store_id": data.store_id, "start": START, "end": END,
+        }  # fmt: skip
+        every = order_rows(session, **args)
+        paid = order_rows(session, paid_only=True, limit=2, **args)
+    assert [(o.external_id, o.status, str(o.amount), o.line_count, o.units) for o in every] == [
+        ("O5", "draft", "10.00 USD", 1, 1),
+        ("O4", "cancelled", "40.00 USD", 1, 4),
+        ("O3", "shipped", "20.00 USD", 1, 2),
+        ("O2", "refunded", "50.00 USD", 1, 5),
+        ("O1", "delivered", "30.00 USD", 2, 3),
+    ]
+    assert [o.external_id for o in paid] == ["O3", "O2"]
+    assert every[-1].day == dt.date(2025, 3, 1)
 
 
 def test_bad_requests_are_refused_with_a_clear_message(

@@ -30,7 +30,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import minimize
-from scipy.special import gammaln
+from scipy.special import gammaln, hyp2f1
 
 from storeops.errors import InvalidInput
 
@@ -245,3 +245,83 @@ def fit_gamma_gamma(summary: CustomerSummary) -> GammaGammaFit:
     params = _fit(lambda p: -gamma_gamma_log_likelihood(p, x, m), np.array([1.0, 1.0, 1.0]))
     p, q, gamma = (float(v) for v in params)
     return GammaGammaFit(p, q, gamma, gamma_gamma_log_likelihood(params, x, m), len(x))
+
+
+def probability_alive(
+    fit: BgNbdFit, x: NDArray[np.float64], tx: NDArray[np.float64], t: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """9.2.5 P(a customer is still active | x, t_x, T) (Fader, Hardie & Lee 2005, eq. 11)."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    ratio = np.zeros_like(x)
+    repeat = x > 0
+    ratio[repeat] = (a / (b + x[repeat] - 1)) * ((alpha + t[repeat]) / (alpha + tx[repeat])) ** (
+        r + x[repeat]
+    )
+    return np.asarray(1.0 / (1.0 + ratio), dtype=np.float64)
+
+
+def expected_purchases(
+    fit: BgNbdFit,
+    periods: float,
+    x: NDArray[np.float64],
+    tx: NDArray[np.float64],
+    t: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """9.2.5 Expected purchases in the next ``periods`` (Fader, Hardie & Lee 2005, eq. 10)."""
+    r, alpha, a, b = fit.r, fit.alpha, fit.a, fit.b
+    if math.isclose(a, 1.0):
+        raise InvalidInput("the fitted a is 1: the closed form of eq. 10 is undefined", field="a")
+    z = periods / (alpha + t + periods)
+    head = (a + b + x - 1) / (a - 1)
+    tail = 1 - ((alpha + t) / (alpha + t + periods)) ** (r + x) * hyp2f1(
+        r + x, b + x, a + b + x - 1, z
+    )
+    return np.asarray(head * tail * probability_alive(fit, x, tx, t), dtype=np.float64)
+
+
+def expected_spend(
+    fit: GammaGammaFit, x: NDArray[np.float64], m: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """9.2.5 Expected amount per future purchase: p(gamma + x m) / (p x + q - 1).
+
+    A customer without repeat purchases gets the population mean p gamma / (q - 1).
+    """
+    p, q, gamma = fit.p, fit.q, fit.gamma
+    if q <= 1:
+        raise InvalidInput("the fitted q is at most 1: the mean spend is undefined", field="q")
+    return np.asarray(p * (gamma + x * m) / (p * x + q - 1), dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerForecast:
+    """One customer's outlook over the forecast horizon (undiscounted)."""
+
+    customer: str
+    frequency: int
+    probability_alive: float
+    expected_purchases: float
+    expected_spend: float
+    expected_value: float  # expected purchases x expected spend, in the file's currency
+
+
+def forecast(
+    summary: CustomerSummary, bgnbd: BgNbdFit, spend: GammaGammaFit, periods: float
+) -> list[CustomerForecast]:
+    """9.2.5 Every customer's expected purchases and value over ``periods``, highest value first."""
+    x, tx, t = summary.frequency, summary.recency, np.maximum(summary.age, 1e-9)
+    alive = probability_alive(bgnbd, x, tx, t)
+    purchases = expected_purchases(bgnbd, periods, x, tx, t)
+    per_purchase = expected_spend(spend, x, summary.monetary)
+    rows = [
+        CustomerForecast(
+            customer,
+            int(x[i]),
+            float(alive[i]),
+            float(purchases[i]),
+            float(per_purchase[i]),
+            float(purchases[i] * per_purchase[i]),
+        )
+        for i, customer in enumerate(summary.customers)
+    ]
+    rows.sort(key=lambda row: (-row.expected_value, row.customer))
+    return rows

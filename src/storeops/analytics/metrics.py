@@ -449,3 +449,56 @@ def compute_metrics(
             reader, ranking, store_id=store.id, start=start, end=end, context=context
         )
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    """One order behind the figures (drill-down)."""
+
+    order_id: int
+    external_id: str
+    day: dt.date
+    status: str
+    country: str
+    traffic_source: str
+    amount: Money
+    line_count: int
+    units: int
+
+
+def order_rows(
+    session: Session,
+    *,
+    actor: Actor,
+    reader: BaseBackend,
+    store_id: int,
+    start: dt.date,
+    end: dt.date,
+    paid_only: bool = False,
+    limit: int = 200,
+) -> list[OrderRow]:
+    """6.1.6 / 6.2.1 The orders of the period behind the figures, newest first (drill-down)."""
+    actor.require(Permission.ANALYTICS_READ)
+    store = get_scoped(session, Store, store_id, actor, what="store")
+    check_period(start, end)
+    facts = reader.table("fact_orders")
+    orders = reader.table("ops_orders").select("id", "external_id")
+    t = facts.filter(facts.store_id == store.id, facts.day >= start, facts.day <= end)
+    if paid_only:
+        t = t.filter(t.is_paid)
+    joined = t.join(orders, t.order_id == orders.id)
+    chosen = joined.order_by([ibis.desc("placed_at"), ibis.desc("order_id")]).limit(limit)
+    return [
+        OrderRow(
+            int(r["order_id"]),
+            str(r["external_id"]),
+            r["day"],
+            str(r["status"]),
+            str(r["country"]),
+            str(r["traffic_source"]),
+            Money(int(r["total_amount"]), r["currency"]),
+            int(r["line_count"]),
+            int(r["units"]),
+        )
+        for r in chosen.to_pyarrow().to_pylist()
+    ]

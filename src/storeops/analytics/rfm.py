@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import ibis
 import ibis.expr.types as ir
@@ -27,6 +28,7 @@ from storeops.analytics.metrics import check_period
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.stores.models import Store
+from storeops.types import Money
 
 SEGMENTS = ("champions", "loyal", "promising", "new", "at_risk", "lost", "needs_attention")
 
@@ -138,3 +140,35 @@ def rfm_segments(
     counts = scored.group_by("segment").aggregate(buyers=scored.count()).to_pyarrow().to_pylist()
     found = {row["segment"]: int(row["buyers"]) for row in counts}
     return {segment: found.get(segment, 0) for segment in SEGMENTS}
+
+
+def store_transactions(
+    session: Session,
+    *,
+    actor: Actor,
+    reader: BaseBackend,
+    store_id: int,
+    start: dt.date,
+    end: dt.date,
+) -> list[tuple[str, dt.date, Decimal]]:
+    """9.2.5 The store's paid orders as (buyer id, store-local day, amount in major units).
+
+    The input of ``storeops.analytics.clv`` for a store's own buyers; orders in a currency other
+    than the store's are left out.
+    """
+    actor.require(Permission.ANALYTICS_READ)
+    store = get_scoped(session, Store, store_id, actor, what="store")
+    check_period(start, end)
+    t = reader.table("fact_orders")
+    t = t.filter(
+        t.store_id == store.id,
+        t.day >= start,
+        t.day <= end,
+        t.is_paid,
+        t.currency == store.currency,
+    )
+    rows = t.select("buyer_id", "day", "total_amount", "order_id").order_by(["day", "order_id"])
+    return [
+        (str(r["buyer_id"]), r["day"], Money(int(r["total_amount"]), store.currency).decimal)
+        for r in rows.to_pyarrow().to_pylist()
+    ]

@@ -44,6 +44,8 @@ Kind = Literal["int", "str", "ts", "date", "bool"]
 Mode = Literal["full", "append", "changed", "daily"]
 
 RESTATEMENT_DAYS = 3
+# bump when the warehouse's tables change shape: an older file is then refused until rebuilt
+SCHEMA_VERSION = "1"
 # Changes are looked for among orders placed in the last CHANGE_WINDOW_DAYS before the watermark
 # (and their refunds, disputes, complaints, shipments): through the primary key and the order-id
 # indexes instead of a scan of every order. Later changes to older orders need a rebuild.
@@ -669,8 +671,15 @@ def sync_warehouse(url: str, path: Path | None = None, *, full: bool = False) ->
                 "run `storeops warehouse rebuild` to start it again from this one"
             )
         first = known is None
+        version = _one(con, "SELECT value FROM _sync_meta WHERE key = 'schema'")
+        if not first and (version is None or version[0] != SCHEMA_VERSION):
+            raise WarehouseError(
+                f"the warehouse at {target} was made by another version of storeops; "
+                "run `storeops warehouse rebuild`"
+            )
         _run(con, "BEGIN TRANSACTION")
         _run(con, "INSERT OR REPLACE INTO _sync_meta VALUES ('source', ?)", [fingerprint])
+        _run(con, "INSERT OR REPLACE INTO _sync_meta VALUES ('schema', ?)", [SCHEMA_VERSION])
         touched: list[pa.Table] = []
         min_order = _window_start_order(con)
         for spec in TABLES:

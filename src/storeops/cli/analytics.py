@@ -17,6 +17,7 @@ from storeops.cli.common import (
     cli_errors,
     company_actor,
     emit,
+    fail,
     out,
     unit_of_work,
 )
@@ -265,6 +266,10 @@ def clv_fit(
     fmt: Annotated[
         ClvFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ClvFormat.table,
+    predict: Annotated[
+        float, typer.Option(min=0, help="Forecast this many periods ahead (0: no forecast).")
+    ] = 0,
+    top: Annotated[int, typer.Option(min=1, help="Customers to list in the forecast.")] = 10,
 ) -> None:
     """9.2.5 Fit BG/NBD (r, alpha, a, b) and Gamma-Gamma (p, q, gamma) to a transaction file.
 
@@ -274,7 +279,15 @@ def clv_fit(
     `storeops clv fit -t cdnow.csv --customer-col customer --date-col date --amount-col amount
     --observation-end 1997-09-30 --period week --format json`.
     """
-    from storeops.analytics.clv import fit_bgnbd, fit_gamma_gamma, read_transactions, summarize
+    from dataclasses import asdict
+
+    from storeops.analytics.clv import (
+        fit_bgnbd,
+        fit_gamma_gamma,
+        forecast,
+        read_transactions,
+        summarize,
+    )
 
     rows = read_transactions(
         transactions, customer_col=customer_col, date_col=date_col, amount_col=amount_col
@@ -298,7 +311,11 @@ def clv_fit(
         "gamma": spend.gamma,
         "gamma_gamma_log_likelihood": spend.log_likelihood,
     }
+    outlook = forecast(summary, bgnbd, spend, predict)[:top] if predict else []
     if fmt == ClvFormat.json:
+        if predict:
+            result["forecast_periods"] = predict
+            result["top_customers"] = [asdict(c) for c in outlook]
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
     rows_out = [
@@ -306,6 +323,14 @@ def clv_fit(
         for k, v in result.items()
     ]
     emit(rows_out, ["parameter", "value"], OutputFormat.TABLE, title="BG/NBD + Gamma-Gamma")
+    if outlook:
+        emit(
+            [{k: f"{v:.4g}" if isinstance(v, float) else v for k, v in asdict(c).items()}
+             for c in outlook],
+            list(asdict(outlook[0])),
+            OutputFormat.TABLE,
+            title=f"top {len(outlook)} customers over the next {predict:g} {period.value}s",
+        )  # fmt: skip
 
 
 @warehouse_app.command("export-parquet")
@@ -321,3 +346,107 @@ def warehouse_export_parquet(
     counts = export_parquet(warehouse or default_warehouse_path(), directory)
     for name, rows in counts.items():
         out.print(f"{directory / (name + '.parquet')}: {rows:,} rows")
+
+
+@metrics_app.command("rfm")
+@cli_errors
+def metrics_rfm(
+    store: Annotated[int, typer.Option("--store", "-s", help="Store id.")],
+    start: Annotated[
+        dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day (store-local).")
+    ],
+    end: Annotated[
+        dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day, included.")
+    ],
+    buyers: Annotated[int, typer.Option(min=0, help="Also list this many best-scored buyers.")] = 0,
+    fmt: Annotated[OutputFormat, FormatOption] = OutputFormat.TABLE,
+    warehouse: Annotated[Path | None, WarehouseOption] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """7.2.3 RFM segments of the store's paying buyers (recency, frequency, monetary scores)."""
+    from dataclasses import asdict
+
+    from storeops.analytics.metrics import open_warehouse
+    from storeops.analytics.rfm import buyer_rfm, rfm_segments
+
+    with unit_of_work() as session, open_warehouse(warehouse) as reader:
+        actor = company_actor(session, company)
+        args: dict[str, Any] = {
+            "actor": actor, "reader": reader, "store_id": store, "start": start.date(),
+            "end": end.date(),
+        }  # fmt: skip
+        segments = rfm_segments(session, **args)
+        scored = buyer_rfm(session, limit=buyers, **args) if buyers else []
+    if buyers:
+        rows = [asdict(b) for b in scored]
+        emit(rows, list(rows[0]) if rows else ["buyer_id"], fmt, title="buyers by RFM")
+        return
+    emit(
+        [{"segment": k, "buyers": v} for k, v in segments.items()],
+        ["segment", "buyers"],
+        fmt,
+        title="RFM segments",
+    )
+
+
+@clv_app.command("store")
+@cli_errors
+def clv_store(
+    store: Annotated[int, typer.Option("--store", "-s", help="Store id.")],
+    start: Annotated[
+        dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"], help="First day of orders.")
+    ],
+    end: Annotated[
+        dt.datetime,
+        typer.Option("--to", formats=["%Y-%m-%d"], help="Observation end (store-local day)."),
+    ],
+    period: Annotated[ClvPeriod, typer.Option(help="Time unit.")] = ClvPeriod.week,
+    predict: Annotated[float, typer.Option(min=0, help="Periods to forecast.")] = 0,
+    top: Annotated[int, typer.Option(min=1, help="Customers to list.")] = 10,
+    fmt: Annotated[
+        ClvFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ClvFormat.table,
+    warehouse: Annotated[Path | None, WarehouseOption] = None,
+    company: Annotated[str | None, CompanyOption] = None,
+) -> None:
+    """9.2.5 Fit BG/NBD and Gamma-Gamma to a store's own paid orders (from the warehouse)."""
+    from dataclasses import asdict
+
+    from storeops.analytics.clv import fit_bgnbd, fit_gamma_gamma, forecast, summarize
+    from storeops.analytics.metrics import open_warehouse
+    from storeops.analytics.rfm import store_transactions
+
+    with unit_of_work() as session, open_warehouse(warehouse) as reader:
+        actor = company_actor(session, company)
+        rows = store_transactions(
+            session, actor=actor, reader=reader, store_id=store, start=start.date(), end=end.date()
+        )
+    if not rows:
+        raise fail("the store has no paid orders in the period", 2)
+    summary = summarize(rows, observation_end=end.date(), period=period.value)
+    bgnbd, spend = fit_bgnbd(summary), fit_gamma_gamma(summary)
+    result: dict[str, Any] = {
+        "store": store, "period": period.value, "orders": len(rows),
+        "customers": len(summary.customers), "repeat_customers": spend.customers,
+        **{k: v for k, v in asdict(bgnbd).items()},
+        "p": spend.p, "q": spend.q, "gamma": spend.gamma,
+        "gamma_gamma_log_likelihood": spend.log_likelihood,
+    }  # fmt: skip
+    outlook = forecast(summary, bgnbd, spend, predict)[:top] if predict else []
+    if predict:
+        result["top_customers"] = [asdict(c) for c in outlook]
+    if fmt == ClvFormat.json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    flat = [
+        {"parameter": k, "value": f"{v:.6g}" if isinstance(v, float) else str(v)}
+        for k, v in result.items()
+        if k != "top_customers"
+    ]
+    emit(flat, ["parameter", "value"], OutputFormat.TABLE, title="BG/NBD + Gamma-Gamma")
+    if outlook:
+        rows_out = [
+            {k: f"{v:.4g}" if isinstance(v, float) else v for k, v in asdict(c).items()}
+            for c in outlook
+        ]
+        emit(rows_out, list(rows_out[0]), OutputFormat.TABLE, title="top customers (buyer ids)")

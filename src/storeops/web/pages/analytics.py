@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
@@ -14,10 +15,12 @@ from sqlalchemy import Engine
 from storeops.analytics.metrics import (
     Figure,
     MetricReport,
+    OrderRow,
     check_period,
     compute_metrics,
     latest_day,
     open_warehouse,
+    order_rows,
     previous_period,
 )
 from storeops.analytics.registry import METRICS_BY_SLUG, Unit
@@ -89,6 +92,7 @@ class Dashboard:
     last_year: MetricReport
     daily: MetricReport
     daily_previous: MetricReport
+    orders: list[OrderRow]
 
 
 def _year_before(day: dt.date) -> dt.date:
@@ -135,6 +139,9 @@ def load_dashboard(
             last_year=compute(_year_before(start), _year_before(end), list(slugs)),
             daily=compute(start, end, ["orders_paid_amount", "orders_paid"], "day"),
             daily_previous=compute(*before, ["orders_paid_amount", "orders_paid"], "day"),
+            orders=order_rows(
+                session, actor=actor, reader=reader, store_id=store_id, start=start, end=end
+            ),
         )
 
 
@@ -286,6 +293,31 @@ def _product_table(ctx: ConsoleContext, board: Dashboard) -> None:
         table.props["no-data-label"] = _("No paid orders in this period.")
 
 
+def _order_table(ctx: ConsoleContext, board: Dashboard) -> None:
+    """Drill-down: the orders behind the figures (the newest 200 of the period)."""
+    _ = ctx.translate
+    rows = [
+        {"id": o.order_id, "order": o.external_id, "day": o.day.isoformat(), "status": o.status,
+         "country": o.country, "source": o.traffic_source, "amount": str(o.amount),
+         "units": o.units}
+        for o in board.orders
+    ]  # fmt: skip
+    columns: list[dict[str, Any]] = [
+        {"name": "order", "label": _("Order"), "field": "order", "align": "left"},
+        {"name": "day", "label": _("Day"), "field": "day", "align": "left", "sortable": True},
+        {"name": "status", "label": _("Status"), "field": "status", "align": "left", "sortable": True},
+        {"name": "country", "label": _("Country"), "field": "country", "align": "left", "sortable": True},
+        {"name": "source", "label": _("Traffic source"), "field": "source", "align": "left", "sortable": True},
+        {"name": "amount", "label": _("Amount"), "field": "amount", "align": "right"},
+        {"name": "units", "label": _("Units"), "field": "units", "align": "right"},
+    ]  # fmt: skip
+    title = _("Orders behind these figures (newest {count})").format(count=len(rows))
+    with ui.expansion(title, icon="receipt_long").classes("so-card w-full"):
+        table = ui.table(columns=columns, rows=rows, row_key="id", pagination={"rowsPerPage": 20})
+        table.classes("so-table w-full").props("dense flat")
+        table.props["no-data-label"] = _("No orders in this period.")
+
+
 def _period_form(ctx: ConsoleContext, store: StoreRow, start: dt.date, end: dt.date) -> None:
     _ = ctx.translate
     with ui.row().classes("items-end gap-3"):
@@ -367,13 +399,14 @@ def register() -> None:
                 _daily_chart(ctx, board)
             _ranking_charts(ctx, board)
             _product_table(ctx, board)
+            _order_table(ctx, board)
             with ui.row().classes("items-center gap-2"):
                 planned_badge(_)
                 ui.label(
                     _(
-                        "Product, competitor, video, employee, promotion and market dashboards and "
-                        "drill-down to the rows are not built yet. Figures are as of the last "
-                        "`storeops warehouse sync`."
+                        "Product, competitor, video, employee, promotion and market dashboards, "
+                        "and drill-down from each figure to its own rows, are not built yet. "
+                        "Figures are as of the last `storeops warehouse sync`."
                     )
                 ).classes("text-xs so-muted")
         return None
