@@ -734,3 +734,55 @@ def _own_user(session: Session, actor: Actor) -> User:
     if user is None or not user.is_active:
         raise NotAuthenticated("a second factor belongs to a signed-in user")
     return user
+
+
+# --- who viewed or exported personal data -------------------------------------------------------
+
+PII_ACTIONS = ("pii.viewed", "pii.exported")
+
+
+def record_pii_access(
+    session: Session,
+    *,
+    actor: Actor,
+    exported: bool,
+    target_type: str,
+    target_id: int | str | None = None,
+    records: int = 1,
+    fields: Iterable[str] = (),
+) -> AuditEvent:
+    """Record that ``actor`` viewed (or exported) buyers' personal data: ids and counts only.
+
+    Pages and exports that unmask personal data (``pii.read``) call this, so the company can show
+    who saw whose data (the audit log keeps no personal data itself).
+    """
+    return record_audit(
+        session,
+        action="pii.exported" if exported else "pii.viewed",
+        actor=actor,
+        target_type=target_type,
+        target_id=target_id,
+        records=records,
+        fields=sorted(fields),
+    )
+
+
+def pii_access_log(
+    session: Session,
+    *,
+    actor: Actor,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[AuditEvent]:
+    """Who viewed or exported personal data in the actor's company, oldest first (``audit.read``)."""
+    actor.require(Permission.AUDIT_READ)
+    stmt = select(AuditEvent).where(
+        AuditEvent.company_id == actor.company_id, AuditEvent.action.in_(PII_ACTIONS)
+    )
+    if since is not None:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
+    events = list(session.scalars(stmt.order_by(AuditEvent.id)))
+    record_audit(session, action="audit.pii_access_exported", actor=actor, entries=len(events))
+    return events

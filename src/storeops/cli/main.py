@@ -13,6 +13,7 @@ from storeops import __version__
 from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.models import User
+from storeops.cli import backup as backup_cli
 from storeops.cli import standard as standard_cli
 from storeops.cli.common import (
     FormatOption,
@@ -48,6 +49,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(store_app, name="store")
 app.add_typer(token_app, name="token")
 app.add_typer(standard_cli.app, name="standard")
+backup_cli.register(app)
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."
@@ -246,8 +248,8 @@ def store_add(
             platform=store_service.parse_platform(platform),
             business_model=store_service.parse_business_model(model),
             site=site,
-            currency=currency,
-            timezone=timezone,
+            currency=currency.strip().upper(),
+            timezone=timezone.strip(),
             opened_on=opened_on.date() if opened_on else None,
         )
         store = store_service.open_store(session, actor=actor, data=data)
