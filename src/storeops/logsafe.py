@@ -46,12 +46,23 @@ def install_log_redaction() -> None:
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
+        # Redact each text argument, keeping the arguments (some formatters, uvicorn's access
+        # log, read ``record.args`` themselves); if a secret still shows once the template is
+        # filled in (``"password=%s"``), keep only the redacted text.
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
         try:
-            record.msg = redact(record.getMessage())
-            record.args = None
+            formatted = record.getMessage()
         except Exception:
-            record.msg = redact(str(record.msg))
+            formatted = str(record.msg)
             record.args = None
+        cleaned = redact(formatted)
+        if cleaned != formatted:
+            record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[0] is not None:
             rendered = "".join(traceback.format_exception(*record.exc_info))
             record.exc_text = redact(rendered.rstrip("\n"))

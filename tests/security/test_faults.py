@@ -179,6 +179,7 @@ def test_planted_credentials_appear_in_no_log_response_or_error_page(
             bodies = [c.text + str(dict(c.headers)) for c in calls]
         log = "".join(p.read_text(errors="replace") for p in tmp_path.glob("server-*.log"))
     assert "GET /api/v1/stores" in log or "HTTP" in log  # the debug log did record requests
+    assert "--- Logging error ---" not in log
     for planted in (planted_secret, planted_password, bogus_token, token):
         assert planted not in log, f"{planted[:12]}… leaked into the server log"
         leaking = [i for i, b in enumerate(bodies) if planted in b and planted != token]

@@ -11,7 +11,8 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storeops.auth.scoping import Actor
@@ -115,6 +116,15 @@ async def out_of_range_handler(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": body}, status_code=404)
 
 
+async def data_error_handler(request: Request, exc: Exception) -> Response:
+    """A value the database cannot hold: an id beyond its integer range is simply not there."""
+    assert isinstance(exc, DataError)
+    if type(exc.orig).__name__ == "NumericValueOutOfRange":
+        return await out_of_range_handler(request, exc)
+    body = {"code": "invalid_input", "message": "a value in the request does not fit the database"}
+    return JSONResponse({"error": body}, status_code=422)
+
+
 async def database_unavailable_handler(request: Request, exc: Exception) -> Response:
     """The database cannot be reached (down, restarting, not created yet): 503, retry shortly.
 
@@ -214,5 +224,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(OverflowError, out_of_range_handler)
+    app.add_exception_handler(DataError, data_error_handler)
     app.add_exception_handler(OperationalError, database_unavailable_handler)
+    app.add_exception_handler(PoolTimeout, database_unavailable_handler)  # every connection busy
     app.add_exception_handler(Exception, internal_error_handler)

@@ -30,6 +30,7 @@ from storeops.config import get_settings
 from storeops.errors import NotFound
 from storeops.stores import service as store_service
 from storeops.stores.schemas import StoreCreate
+from storeops.types import normalize_currency, normalize_timezone
 
 app = typer.Typer(
     name="storeops",
@@ -248,8 +249,8 @@ def store_add(
             platform=store_service.parse_platform(platform),
             business_model=store_service.parse_business_model(model),
             site=site,
-            currency=currency.strip().upper(),
-            timezone=timezone.strip(),
+            currency=normalize_currency(currency),
+            timezone=normalize_timezone(timezone.strip()),
             opened_on=opened_on.date() if opened_on else None,
         )
         store = store_service.open_store(session, actor=actor, data=data)

@@ -135,8 +135,14 @@ class ServiceWindow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    opens: str = Field(pattern=_HHMM.pattern, description="HH:MM, local time")
-    closes: str = Field(pattern=_HHMM.pattern, description="HH:MM, local time; 24:00 for midnight")
+    # The pattern is in the schema for clients; the validator below enforces it with a clear message.
+    opens: str = Field(
+        description="HH:MM, local time", json_schema_extra={"pattern": _HHMM.pattern}
+    )
+    closes: str = Field(
+        description="HH:MM, local time; 24:00 for midnight",
+        json_schema_extra={"pattern": _HHMM.pattern},
+    )
 
     @field_validator("opens", "closes")
     @classmethod
