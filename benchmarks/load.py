@@ -51,7 +51,7 @@ WRITE_PREFIX = "load-"
 
 
 def prepare(url: str, users: int) -> tuple[list[str], list[str], list[tuple[int, int]]]:
-    """A company with 5 stores, one operator per virtual user; their tokens and session cookies."""
+    """A company with 5 stores, one manager per virtual user; their tokens and session cookies."""
     upgrade(url)
     engine = make_engine(url)
     tokens, cookies, parents = [], [], []
@@ -68,7 +68,7 @@ def prepare(url: str, users: int) -> tuple[list[str], list[str], list[tuple[int,
             )
             parents.append((store.id, main.id))
         for _ in range(users):
-            user, actor = make_member(session, company=company, role=Role.OPERATOR, stores=stores)
+            user, actor = make_member(session, company=company, role=Role.MANAGER, stores=stores)
             tokens.append(auth_service.issue_token(session, actor=actor, name="load")[1])
             cookies.append(auth_service.start_session(session, user=user))
     engine.dispose()

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storeops.auth.scoping import Actor
@@ -92,7 +93,9 @@ async def domain_error_handler(request: Request, exc: Exception) -> JSONResponse
     assert isinstance(exc, DomainError)
     status = status_for(exc)
     if status == 403:
-        _audit_refusal(request, exc)
+        # in a worker thread: a blocking database call here would stall the event loop, and with
+        # it every other request (found by benchmarks/load.py)
+        await run_in_threadpool(_audit_refusal, request, exc)
     headers: dict[str, Any] = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
     retry_after = getattr(exc, "retry_after", None)
     if status == 429 and retry_after is not None:
