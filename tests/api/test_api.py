@@ -148,7 +148,9 @@ def test_bad_input_names_the_field(world: World) -> None:
         f"{API_PREFIX}/stores", json=body, headers=_h(world.tokens["owner"])
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "platform"]
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("invalid_input", "platform")
+    assert error["details"][0]["loc"] == ["body", "platform"]
     body |= {"platform": "ebay", "currency": "GBX"}
     response = world.client.post(
         f"{API_PREFIX}/stores", json=body, headers=_h(world.tokens["owner"])

@@ -30,6 +30,7 @@ from storeops.api.routers import (
 )
 from storeops.config import Settings, get_settings
 from storeops.db import make_engine
+from storeops.logsafe import install_log_redaction
 
 API_PREFIX = "/api/v1"
 
@@ -96,7 +97,7 @@ def api_routes() -> Iterator[tuple[str, APIRoute]]:
 
 def api_router() -> APIRouter:
     """Every domain router under one prefix."""
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, responses=errors.ERROR_RESPONSES)
     for domain_router in (meta_router, *DOMAIN_ROUTERS):
         router.include_router(domain_router)
     return router
@@ -111,6 +112,7 @@ def create_app(
     process-global and mounted once).
     """
     settings = settings or get_settings()
+    install_log_redaction()
     if console:
         settings.require_server_secret()
     app = FastAPI(
@@ -148,3 +150,8 @@ def create_app(
 
         mount_console(app, settings)
     return app
+
+
+def create_api_app() -> FastAPI:
+    """The API alone for the environment's settings (``uvicorn --factory``; fuzz and load runs)."""
+    return create_app(console=False)

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.auth.service import actor_from_token
+from storeops.crypto import token_digest
 from storeops.db import session_scope
 from storeops.errors import NotAuthenticated
 from storeops.i18n import set_locale
+from storeops.ratelimit import check_rate
 
 _bearer = HTTPBearer(auto_error=False, description="A personal access token (sto_…)")
 
@@ -60,3 +62,26 @@ def require(permission: Permission | str | None) -> _Require:
 
 
 CurrentActor = Annotated[Actor, Depends(require(None))]
+
+
+def caller_key(request: Request) -> str:
+    """Who is calling, for rate limits: the bearer token's digest prefix, else the address."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer ") and len(auth) > 7:
+        return "token:" + token_digest(auth[7:].strip())[:16]
+    return "addr:" + (request.client.host if request.client else "unknown")
+
+
+class RateLimit:
+    """A dependency limiting a route to its bucket's requests per minute per caller (429)."""
+
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+
+    def __call__(self, request: Request) -> None:
+        check_rate(id(request.app), self.bucket, caller_key(request))
+
+
+def rate_limit(bucket: str) -> RateLimit:
+    """Declare on a route: ``dependencies=[Depends(rate_limit("export"))]`` (import, export …)."""
+    return RateLimit(bucket)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from storeops.auth.enums import Role
 
@@ -13,8 +13,8 @@ from storeops.auth.enums import Role
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: str = Field(max_length=254)
-    display_name: str = Field(min_length=1, max_length=120)
+    email: EmailStr = Field(max_length=254)
+    display_name: str = Field(min_length=1, max_length=120, pattern=r"\S")
     password: str = Field(min_length=8, max_length=64)
     role: Role
     store_ids: list[int] = Field(default_factory=list)
@@ -47,7 +47,7 @@ class MeRead(BaseModel):
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=80, pattern=r"\S")
     expires_in_days: int | None = Field(default=90, ge=1, le=3650)
     totp_code: str | None = Field(
         default=None,

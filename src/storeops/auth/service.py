@@ -45,6 +45,8 @@ from storeops.types import utcnow
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 64
 TOKEN_PREFIX = "sto_"  # noqa: S105 - a public prefix, not a secret
+#: How often a token's last use or a session's last activity is written back.
+TOUCH_INTERVAL = dt.timedelta(seconds=60)
 _hasher = PasswordHasher()  # Argon2id with the library's (RFC 9106 low-memory) parameters
 
 
@@ -553,7 +555,8 @@ def actor_from_token(session: Session, raw: str) -> Actor:
         or (token.expires_at is not None and token.expires_at <= now)
     ):
         raise NotAuthenticated("invalid, expired or revoked API token")
-    token.last_used_at = now
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_INTERVAL:
+        token.last_used_at = now  # at most once a minute: reads stay reads (no write per request)
     return actor_for(
         session, user_id=token.user_id, company_id=token.company_id, label=f"token:{token.id}"
     )
@@ -593,7 +596,8 @@ def resolve_session(session: Session, raw: str | None) -> ConsoleSession:
         or now - found.created_at > dt.timedelta(hours=settings.session_absolute_hours)
     ):
         raise NotAuthenticated("your session has ended; please sign in again")
-    found.last_seen_at = now
+    if now - found.last_seen_at > TOUCH_INTERVAL:
+        found.last_seen_at = now  # once a minute is precise enough for a 2-hour idle timeout
     return found
 
 
@@ -734,3 +738,55 @@ def _own_user(session: Session, actor: Actor) -> User:
     if user is None or not user.is_active:
         raise NotAuthenticated("a second factor belongs to a signed-in user")
     return user
+
+
+# --- who viewed or exported personal data -------------------------------------------------------
+
+PII_ACTIONS = ("pii.viewed", "pii.exported")
+
+
+def record_pii_access(
+    session: Session,
+    *,
+    actor: Actor,
+    exported: bool,
+    target_type: str,
+    target_id: int | str | None = None,
+    records: int = 1,
+    fields: Iterable[str] = (),
+) -> AuditEvent:
+    """Record that ``actor`` viewed (or exported) buyers' personal data: ids and counts only.
+
+    Pages and exports that unmask personal data (``pii.read``) call this, so the company can show
+    who saw whose data (the audit log keeps no personal data itself).
+    """
+    return record_audit(
+        session,
+        action="pii.exported" if exported else "pii.viewed",
+        actor=actor,
+        target_type=target_type,
+        target_id=target_id,
+        records=records,
+        fields=sorted(fields),
+    )
+
+
+def pii_access_log(
+    session: Session,
+    *,
+    actor: Actor,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[AuditEvent]:
+    """Who viewed or exported personal data in the actor's company, oldest first (``audit.read``)."""
+    actor.require(Permission.AUDIT_READ)
+    stmt = select(AuditEvent).where(
+        AuditEvent.company_id == actor.company_id, AuditEvent.action.in_(PII_ACTIONS)
+    )
+    if since is not None:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
+    events = list(session.scalars(stmt.order_by(AuditEvent.id)))
+    record_audit(session, action="audit.pii_access_exported", actor=actor, entries=len(events))
+    return events

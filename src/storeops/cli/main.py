@@ -15,6 +15,7 @@ from storeops.auth.enums import Role
 from storeops.auth.models import User
 from storeops.cli import analytics as analytics_cli
 from storeops.cli import assess as assess_cli
+from storeops.cli import backup as backup_cli
 from storeops.cli import catalog as catalog_cli
 from storeops.cli import crm as crm_cli
 from storeops.cli import finance as finance_cli
@@ -43,6 +44,7 @@ from storeops.config import get_settings
 from storeops.errors import NotFound
 from storeops.stores import service as store_service
 from storeops.stores.schemas import StoreCreate
+from storeops.types import normalize_currency, normalize_timezone
 
 app = typer.Typer(
     name="storeops",
@@ -80,6 +82,7 @@ app.add_typer(supply_cli.app, name="supply")
 app.add_typer(market_cli.app, name="market")
 app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(marketing_cli.app, name="marketing")
+backup_cli.register(app)
 
 CompanyOption = typer.Option(
     "--company", "-c", help="Company name (needed only when there are several)."
@@ -278,8 +281,8 @@ def store_add(
             platform=store_service.parse_platform(platform),
             business_model=store_service.parse_business_model(model),
             site=site,
-            currency=currency,
-            timezone=timezone,
+            currency=normalize_currency(currency),
+            timezone=normalize_timezone(timezone.strip()),
             opened_on=opened_on.date() if opened_on else None,
         )
         store = store_service.open_store(session, actor=actor, data=data)

@@ -24,6 +24,7 @@ from storeops.config import Settings
 from storeops.db import session_scope
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.i18n import DEFAULT_LOCALE, LOCALES
+from storeops.ratelimit import RateLimited, check_rate
 from storeops.web.context import set_locale_of_new_session
 from storeops.web.csrf import (
     CSRF_FIELD,
@@ -102,6 +103,18 @@ def page_refused(locale: str) -> HTMLResponse:
         f'<body><p>{message}</p><p><a href="/">{home}</a></p></body></html>',
         status_code=403,
         headers={"Cache-Control": "no-store"},
+    )
+
+
+def database_unavailable_page(locale: str) -> HTMLResponse:
+    """The answer while the database cannot be reached (503; the page works again once it is back)."""
+    _ = translator(locale)
+    message = escape(_("The database is unavailable right now. Try again in a few seconds."))
+    return HTMLResponse(
+        f'<!doctype html><html><head><meta charset="utf-8"><title>503 · storeops</title></head>'
+        f"<body><p>{message}</p></body></html>",
+        status_code=503,
+        headers={"Cache-Control": "no-store", "Retry-After": "5"},
     )
 
 
@@ -248,6 +261,16 @@ async def login_page(request: Request) -> Response:
 
 async def login_submit(request: Request) -> Response:
     """POST /login: check CSRF, then the password; set the session cookie on success."""
+    try:
+        address = request.client.host if request.client else "unknown"
+        check_rate(id(request.app), "login", f"addr:{address}")
+    except RateLimited as limited:
+        _ = translator(request_locale(request))
+        return PlainTextResponse(
+            _("Too many sign-in attempts. Wait a minute and try again."),
+            status_code=429,
+            headers={"Retry-After": str(limited.retry_after), "Cache-Control": "no-store"},
+        )
     form = await request.form()
     locale = request_locale(request)
     email = _field(form, "email").strip()[:254]

@@ -10,6 +10,7 @@ from typing import Any, Final
 from fastapi import Request, Response
 from nicegui import run, ui
 from nicegui.events import ValueChangeEventArguments
+from sqlalchemy.exc import OperationalError
 
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.standard.catalog import load_catalog
@@ -20,8 +21,10 @@ from storeops.web.auth_routes import (
     LOGIN_PATH,
     LOGOUT_PATH,
     SESSION_COOKIE,
+    database_unavailable_page,
     login_redirect,
     page_refused,
+    request_locale,
 )
 from storeops.web.context import (
     ConsoleContext,
@@ -76,6 +79,8 @@ async def open_console(request: Request) -> ConsoleContext | Response:
         ctx = await run.io_bound(load_context, runtime().engine, raw)
     except NotAuthenticated:
         return login_redirect(path)
+    except OperationalError:
+        return database_unavailable_page(request_locale(request))
     if ctx is None:  # the server is shutting down
         return Response(status_code=503)
     route = request.scope.get("route")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import csv
+import datetime as dt
+import io
+import re
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
+from pydantic import BeforeValidator
 
-from storeops.api.deps import CurrentActor, DbSession, require
+from storeops.api.deps import CurrentActor, DbSession, rate_limit, require
 from storeops.auth import service
 from storeops.auth.enums import Permission
 from storeops.auth.models import Membership, User
@@ -162,8 +167,65 @@ def audit_log(
     session: DbSession,
     actor: Annotated[Actor, Depends(require(Permission.AUDIT_READ))],
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> list[AuditEventRead]:
     """The newest entries of your company's append-only audit log."""
     events = service.list_audit(session, actor=actor, limit=limit, before_id=before_id)
     return [AuditEventRead.model_validate(e) for e in events]
+
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc3339(value: object) -> object:
+    """Only an RFC 3339 date-time (what the schema says), not a number of seconds or a date."""
+    if not isinstance(value, str) or not _RFC3339.match(value):
+        raise ValueError("give an RFC 3339 date-time such as 2026-01-31T00:00:00Z")
+    return value
+
+
+Instant = Annotated[dt.datetime | None, BeforeValidator(_rfc3339)]
+
+
+_PII_COLUMNS = ("id", "at", "actor_user_id", "actor_label", "action", "target_type", "target_id")
+
+
+def _csv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # no formula injection when the file is opened in a spreadsheet
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@router.get(
+    "/audit/pii-access",
+    response_model=list[AuditEventRead],
+    dependencies=[Depends(rate_limit("export"))],
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def pii_access_export(
+    session: DbSession,
+    actor: Annotated[Actor, Depends(require(Permission.AUDIT_READ))],
+    since: Annotated[Instant, Query(description="from (inclusive)")] = None,
+    until: Annotated[Instant, Query(description="to (exclusive)")] = None,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:
+    """Who viewed or exported buyers' personal data, from the append-only audit log."""
+    events = service.pii_access_log(session, actor=actor, since=since, until=until)
+    if format == "json":
+        return [AuditEventRead.model_validate(e) for e in events]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*_PII_COLUMNS, "records", "fields"])
+    for event in events:
+        row = [getattr(event, c) for c in _PII_COLUMNS]
+        row[1] = event.at.isoformat()
+        detail = event.detail or {}
+        writer.writerow(
+            [_csv_cell(v) for v in row]
+            + [_csv_cell(detail.get("records")), _csv_cell(" ".join(detail.get("fields", [])))]
+        )
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="pii-access.csv"'},
+    )
