@@ -24,10 +24,12 @@ from storeops.analytics.metrics import (
     previous_period,
 )
 from storeops.analytics.registry import METRICS_BY_SLUG, Unit
+from storeops.auth.enums import Permission
 from storeops.auth.service import resolve_session, session_actor, session_user
 from storeops.db import session_scope
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.types import Money
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE, login_redirect
 from storeops.web.context import ConsoleContext, StoreRow
 from storeops.web.labels import Translate, pick
@@ -342,6 +344,8 @@ def _parse_day(value: str | None) -> dt.date | None:
 
 def register() -> None:
     """Add the dashboard page."""
+
+    declare_page("/analytics", Permission.ANALYTICS_READ)
 
     @ui.page("/analytics")
     async def analytics_page(request: Request) -> Response | None:

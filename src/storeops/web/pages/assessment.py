@@ -11,6 +11,7 @@ from fastapi import Request, Response
 from nicegui import run, ui
 from sqlalchemy import Engine
 
+from storeops.auth.enums import Permission
 from storeops.auth.service import resolve_session, session_actor
 from storeops.db import session_scope
 from storeops.errors import DomainError, InvalidInput
@@ -18,6 +19,7 @@ from storeops.standard.assessment import Assessment, assess_store
 from storeops.standard.report import report_html, report_pdf
 from storeops.stores.service import get_store
 from storeops.types import utcnow
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, label, pick
@@ -207,6 +209,8 @@ def _show(a: Assessment, ctx: ConsoleContext) -> None:
 
 def register() -> None:
     """Add the assessment page."""
+
+    declare_page("/assessment", Permission.ASSESSMENT_RUN)
 
     @ui.page("/assessment")
     async def assessment_page(

@@ -22,6 +22,7 @@ from storeops.catalog import (
     zero_effect,
 )
 from storeops.errors import DomainError, NotAuthenticated
+from storeops.web.access import declare_page
 from storeops.web.actor_work import with_actor
 from storeops.web.auth_routes import LOGIN_PATH, SESSION_COOKIE
 from storeops.web.context import ConsoleContext, StoreRow
@@ -824,6 +825,8 @@ async def _sourcing(request: Request, ctx: ConsoleContext) -> None:
 def register() -> None:
     """Add the catalog pages."""
 
+    declare_page("/catalog/quality", Permission.CATALOG_READ)
+
     @ui.page("/catalog/quality", response_timeout=PAGE_TIMEOUT_S)
     async def quality_page(request: Request) -> Response | None:
         opened = await open_console(request)
@@ -833,6 +836,8 @@ def register() -> None:
         with frame(request, opened, active="catalog-quality", title=_("Listing quality check")):
             await _quality(request, opened)
         return None
+
+    declare_page("/catalog/zero-effect", Permission.CATALOG_READ)
 
     @ui.page("/catalog/zero-effect", response_timeout=PAGE_TIMEOUT_S)
     async def zero_effect_page(
@@ -845,6 +850,8 @@ def register() -> None:
         with frame(request, opened, active="catalog-zero-effect", title=_("Zero-effect listings")):
             await _zero_effect(request, opened, start, end)
         return None
+
+    declare_page("/catalog/certificates", Permission.CATALOG_READ)
 
     @ui.page("/catalog/certificates", response_timeout=PAGE_TIMEOUT_S)
     async def certificates_page(request: Request, on: str | None = None) -> Response | None:
@@ -861,6 +868,8 @@ def register() -> None:
             await _certificates(request, opened, on)
         return None
 
+    declare_page("/catalog/launch-plan", Permission.CATALOG_READ)
+
     @ui.page("/catalog/launch-plan", response_timeout=PAGE_TIMEOUT_S)
     async def launch_plan_page(request: Request) -> Response | None:
         opened = await open_console(request)
@@ -870,6 +879,8 @@ def register() -> None:
         with frame(request, opened, active="catalog-launch-plan", title=_("Launch plan")):
             await _launch_plan(request, opened)
         return None
+
+    declare_page("/catalog/groups", Permission.CATALOG_READ)
 
     @ui.page("/catalog/groups", response_timeout=PAGE_TIMEOUT_S)
     async def groups_page(request: Request) -> Response | None:
@@ -881,6 +892,8 @@ def register() -> None:
             await _groups(request, opened)
         return None
 
+    declare_page("/catalog/showcase", Permission.CATALOG_READ)
+
     @ui.page("/catalog/showcase", response_timeout=PAGE_TIMEOUT_S)
     async def showcase_page(request: Request, on: str | None = None) -> Response | None:
         opened = await open_console(request)
@@ -890,6 +903,8 @@ def register() -> None:
         with frame(request, opened, active="catalog-showcase", title=_("Showcase")):
             await _showcase(request, opened, on)
         return None
+
+    declare_page("/catalog/diagnosis", Permission.CATALOG_READ)
 
     @ui.page("/catalog/diagnosis", response_timeout=PAGE_TIMEOUT_S)
     async def diagnosis_page(
@@ -903,6 +918,8 @@ def register() -> None:
             await _diagnosis(request, opened, start, end)
         return None
 
+    declare_page("/catalog/competitors", Permission.CATALOG_READ)
+
     @ui.page("/catalog/competitors", response_timeout=PAGE_TIMEOUT_S)
     async def competitors_page(request: Request) -> Response | None:
         opened = await open_console(request)
@@ -912,6 +929,8 @@ def register() -> None:
         with frame(request, opened, active="catalog-competitors", title=_("Competitor products")):
             await _competitors(request, opened)
         return None
+
+    declare_page("/catalog/sourcing", Permission.CATALOG_READ)
 
     @ui.page("/catalog/sourcing", response_timeout=PAGE_TIMEOUT_S)
     async def sourcing_page(request: Request) -> Response | None:

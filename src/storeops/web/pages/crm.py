@@ -12,6 +12,7 @@ from nicegui import run, ui
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.auth.service import resolve_session, session_actor
 from storeops.crm import service
@@ -19,6 +20,7 @@ from storeops.db import session_scope
 from storeops.errors import DomainError, NotAuthenticated
 from storeops.stores.service import get_store
 from storeops.types import utcnow
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.layout import frame, heading, kpi, open_console
@@ -204,6 +206,8 @@ def _page(ctx: ConsoleContext, raw: str | None, data: dict[str, Any]) -> None:
 def register() -> None:
     """Add the inquiries page."""
 
+    declare_page("/crm/inquiries", Permission.CRM_READ)
+
     @ui.page("/crm/inquiries")
     async def inquiries_page(request: Request) -> Response | None:
         opened = await open_console(request)
@@ -273,6 +277,8 @@ def _load_buyers(store_id: int) -> Callable[[Session, Actor], dict[str, Any]]:
 
 def register_buyers() -> None:
     """Add the buyers page (personal data masked without ``pii.read``)."""
+
+    declare_page("/crm/buyers", Permission.CRM_READ)
 
     @ui.page("/crm/buyers")
     async def buyers_page(request: Request) -> Response | None:
@@ -408,6 +414,8 @@ def _simple_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], em
 
 def register_service() -> None:
     """Add the customer-service page: one inbox (7.3.1), quality review (7.3.3), leads (7.2)."""
+
+    declare_page("/crm/service", Permission.CRM_READ)
 
     @ui.page("/crm/service")
     async def service_page(request: Request) -> Response | None:

@@ -10,6 +10,7 @@ from nicegui import run, ui
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.errors import DomainError, InvalidInput
 from storeops.orders import deals
@@ -17,6 +18,7 @@ from storeops.orders.costing import INCOTERMS
 from storeops.orders.models import DealContract, FactoryAudit, NegotiationEntry, Quote, VisitPlan
 from storeops.stores.models import Store
 from storeops.types import Money
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_
@@ -273,6 +275,8 @@ def _page(ctx: ConsoleContext, raw: str | None, store_id: int, data: dict[str, A
 
 def register() -> None:
     """Add the B2B deals page."""
+
+    declare_page("/deals", Permission.ORDERS_READ)
 
     @ui.page("/deals")
     async def deals_page(request: Request) -> Response | None:

@@ -14,6 +14,7 @@ from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.finance import fx, profit, rebates, reports
 from storeops.types import Money
+from storeops.web.access import declare_page
 from storeops.web.labels import Translate
 from storeops.web.layout import frame, heading, open_console
 from storeops.web.pages.fulfilment_common import as_actor, table
@@ -139,6 +140,8 @@ def _declaration_form(request: Request, _: Translate) -> None:
 
 def register() -> None:
     """Add the finance page."""
+
+    declare_page("/finance", Permission.FINANCE_READ)
 
     @ui.page("/finance")
     async def finance_page(request: Request) -> Response | None:

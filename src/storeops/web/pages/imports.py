@@ -9,6 +9,7 @@ from fastapi import Request, Response
 from nicegui import events, run, ui
 from sqlalchemy import Engine
 
+from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.auth.service import resolve_session, session_actor
 from storeops.connectors import mapping, service
@@ -19,6 +20,7 @@ from storeops.connectors.reading import read_table
 from storeops.connectors.registry import catalogue
 from storeops.db import session_scope
 from storeops.errors import DomainError, NotAuthenticated, PermissionDenied
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.layout import frame, heading, open_console
@@ -118,6 +120,8 @@ class _Upload:
 
 def register() -> None:
     """Add the imports page."""
+
+    declare_page("/imports", Permission.IMPORT_RUN)
 
     @ui.page("/imports")
     async def imports_page(request: Request) -> Response | None:

@@ -9,6 +9,7 @@ from fastapi import Request, Response
 from nicegui import ui
 from sqlalchemy.orm import Session
 
+from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.logistics import channels as svc
 from storeops.logistics import customs, freight
@@ -19,6 +20,7 @@ from storeops.logistics.models import Shipment
 from storeops.logistics.schemas import ChannelChoice, ChannelRead
 from storeops.orders.models import Order
 from storeops.stores.service import list_stores
+from storeops.web.access import declare_page
 from storeops.web.labels import Translate
 from storeops.web.layout import frame, heading, open_console
 from storeops.web.pages.fulfilment_common import as_actor, table
@@ -44,6 +46,8 @@ def _channel_rows(channels: list[ChannelRead]) -> list[dict[str, Any]]:
 
 def register() -> None:
     """Add the logistics page."""
+
+    declare_page("/logistics", Permission.LOGISTICS_READ)
 
     @ui.page("/logistics")
     async def logistics_page(request: Request) -> Response | None:

@@ -19,6 +19,7 @@ from storeops.market.schemas import (
     ProductSelectionRequest,
 )
 from storeops.types import Money
+from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, Translate, label
 from storeops.web.layout import frame, heading, kpi, open_console
@@ -804,6 +805,8 @@ def register() -> None:
     market_platforms.register()
     market_rules.register()
     market_onboarding.register()
+
+    declare_page("/market", Permission.MARKET_READ)
 
     @ui.page("/market")
     async def market_page(request: Request, dataset: str | None = None) -> Response | None:

@@ -29,6 +29,7 @@ from storeops.market.schemas import (
     SecurityRecordWrite,
     SecurityReviewRead,
 )
+from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, Translate, label
 from storeops.web.layout import frame, heading, open_console
@@ -401,6 +402,8 @@ async def _page(request: Request, ctx: ConsoleContext, store: str | None) -> Non
 
 def register() -> None:
     """Add the onboarding page."""
+
+    declare_page("/market/onboarding", Permission.MARKET_READ)
 
     @ui.page("/market/onboarding")
     async def onboarding_page(request: Request, store: str | None = None) -> Response | None:

@@ -14,6 +14,7 @@ from storeops.errors import DomainError
 from storeops.market import platforms
 from storeops.market.schemas import PlatformProfileRead, SelectionRead, SelectionRequest
 from storeops.market.selection import DEFAULT_WEIGHTS
+from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, Translate, label
 from storeops.web.layout import frame, heading, open_console
@@ -304,6 +305,8 @@ async def _page(request: Request, ctx: ConsoleContext) -> None:
 
 def register() -> None:
     """Add the platforms page."""
+
+    declare_page("/market/platforms", Permission.MARKET_READ)
 
     @ui.page("/market/platforms")
     async def platforms_page(request: Request) -> Response | None:

@@ -14,6 +14,7 @@ from storeops.errors import DomainError
 from storeops.market import health, rules
 from storeops.market.enums import FollowUpStatus
 from storeops.market.schemas import AccountHealthRead, RuleImportRead, RuleSetIn, RuleSetRead
+from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, PLATFORM_LABELS, Translate, label
 from storeops.web.layout import frame, heading, open_console
@@ -355,6 +356,8 @@ async def _health_page(request: Request, ctx: ConsoleContext, store: str | None)
 def register() -> None:
     """Add the rules and account health pages."""
 
+    declare_page("/market/rules", Permission.MARKET_READ)
+
     @ui.page("/market/rules")
     async def rules_page(request: Request, platform: str = "amazon") -> Response | None:
         opened = await open_console(request)
@@ -365,6 +368,8 @@ def register() -> None:
         with frame(request, ctx, active="rules", title=_("Platform rules")):
             await _rules_page(request, ctx, platform)
         return None
+
+    declare_page("/market/health", Permission.MARKET_READ)
 
     @ui.page("/market/health")
     async def health_page(request: Request, store: str | None = None) -> Response | None:

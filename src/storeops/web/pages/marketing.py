@@ -9,9 +9,11 @@ from typing import Any, Final
 from fastapi import Request, Response
 from nicegui import events, run, ui
 
+from storeops.auth.enums import Permission
 from storeops.errors import DomainError
 from storeops.marketing import ads, live, promotions, seo, social
 from storeops.types import minor_unit_digits
+from storeops.web.access import declare_page
 from storeops.web.actor_work import with_actor
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
@@ -424,6 +426,8 @@ async def _social(
 def register() -> None:
     """Add the marketing pages."""
 
+    declare_page("/marketing/ads", Permission.MARKETING_READ)
+
     @ui.page("/marketing/ads", response_timeout=PAGE_TIMEOUT_S)
     async def ads_page(
         request: Request, start: str | None = None, end: str | None = None
@@ -435,6 +439,8 @@ def register() -> None:
         with frame(request, opened, active="marketing-ads", title=_("Paid ads")):
             await _ads(request, opened, start, end)
         return None
+
+    declare_page("/marketing/promotions", Permission.MARKETING_READ)
 
     @ui.page("/marketing/promotions", response_timeout=PAGE_TIMEOUT_S)
     async def promotions_page(
@@ -448,6 +454,8 @@ def register() -> None:
             await _promotions(request, opened, start, end)
         return None
 
+    declare_page("/marketing/live", Permission.MARKETING_READ)
+
     @ui.page("/marketing/live", response_timeout=PAGE_TIMEOUT_S)
     async def live_page(request: Request) -> Response | None:
         opened = await open_console(request)
@@ -458,6 +466,8 @@ def register() -> None:
             await _live(request, opened)
         return None
 
+    declare_page("/marketing/seo", Permission.MARKETING_READ)
+
     @ui.page("/marketing/seo", response_timeout=PAGE_TIMEOUT_S)
     async def seo_page(request: Request) -> Response | None:
         opened = await open_console(request)
@@ -467,6 +477,8 @@ def register() -> None:
         with frame(request, opened, active="marketing-seo", title=_("SEO audit")):
             await _seo(request, opened)
         return None
+
+    declare_page("/marketing/social", Permission.MARKETING_READ)
 
     @ui.page("/marketing/social", response_timeout=PAGE_TIMEOUT_S)
     async def social_page(

@@ -9,12 +9,14 @@ from fastapi import Request, Response
 from nicegui import run, ui
 from sqlalchemy.orm import Session
 
+from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.crm.models import Complaint, ImprovementTask, Review
 from storeops.errors import DomainError
 from storeops.orders import aftercare, service
 from storeops.stores.service import get_store
 from storeops.types import Money, utcnow
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.layout import frame, heading, kpi, open_console
@@ -328,6 +330,8 @@ def _page(ctx: ConsoleContext, raw: str | None, data: dict[str, Any]) -> None:
 
 def register() -> None:
     """Add the orders page."""
+
+    declare_page("/orders", Permission.ORDERS_READ)
 
     @ui.page("/orders")
     async def orders_page(request: Request) -> Response | None:

@@ -20,6 +20,7 @@ from storeops.errors import DomainError
 from storeops.standard import playbook as service
 from storeops.standard.catalog import load_catalog
 from storeops.stores.service import get_store
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import N_, Translate, label, pick
@@ -284,6 +285,8 @@ async def _page(request: Request, store: str | None, on: str | None = None) -> R
 
 def register() -> None:
     """Add the playbook page."""
+
+    declare_page("/playbook", Permission.PLAYBOOK_READ)
 
     @ui.page("/playbook")
     async def playbook_page(

@@ -11,6 +11,7 @@ from fastapi import Request, Response
 from nicegui import run, ui
 from sqlalchemy import Engine
 
+from storeops.auth.enums import Permission
 from storeops.auth.service import resolve_session, session_actor
 from storeops.db import session_scope
 from storeops.errors import DomainError
@@ -18,6 +19,7 @@ from storeops.staff.service import training_records
 from storeops.standard.catalog import load_catalog
 from storeops.standard.competency import competency_matrix, employee_figures
 from storeops.types import utcnow
+from storeops.web.access import declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import ROLE_LABELS, label, pick
@@ -163,6 +165,8 @@ async def _page(request: Request, start: str | None, end: str | None) -> Respons
 
 def register() -> None:
     """Add the staff page."""
+
+    declare_page("/staff", Permission.STAFF_READ)
 
     @ui.page("/staff")
     async def staff_page(

@@ -13,6 +13,7 @@ from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.supply import buyer_plan as plan
 from storeops.supply import service as svc
+from storeops.web.access import declare_page
 from storeops.web.layout import frame, heading, open_console
 from storeops.web.pages.fulfilment_common import as_actor, table
 
@@ -52,6 +53,8 @@ def _load(session: Session, actor: Actor) -> dict[str, Any]:
 
 def register() -> None:
     """Add the supply page."""
+
+    declare_page("/supply", Permission.SUPPLY_READ)
 
     @ui.page("/supply")
     async def supply_page(request: Request) -> Response | None:
