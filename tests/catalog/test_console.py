@@ -105,7 +105,7 @@ def test_catalog_pages_show_scores_zero_effect_listings_and_record_a_bulk_hide(
                 ("/catalog/launch-plan", "落后计划的周数"),
                 ("/catalog/groups", "负责业务员"),
                 ("/catalog/showcase?on=2026-09-30", "建议替换为商品 ID"),
-                ("/catalog/diagnosis?start=2026-09-01&end=2026-09-30", "建议操作"),
+                ("/catalog/diagnosis?start=2026-09-01&end=2026-09-30", "建议措施"),
                 ("/catalog/competitors", "预估月销量"),
                 ("/catalog/sourcing", "月搜索量"),
             ):
