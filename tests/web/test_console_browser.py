@@ -134,7 +134,7 @@ class Console:
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
@@ -144,7 +144,7 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    pytest.fail(f"the server did not answer {url} within 60 s:\n{log.read_text()}")
+    pytest.fail(f"the server did not answer {url} within 180 s:\n{log.read_text()}")
 
 
 @pytest.fixture
