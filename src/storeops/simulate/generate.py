@@ -27,13 +27,19 @@ from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.scoping import system_actor
 from storeops.catalog import models as cm
+from storeops.config import get_settings
 from storeops.crm import models as crm
+from storeops.crm.pii import DEFAULT_RETENTION_DAYS as PII_RETENTION_DAYS
+from storeops.crm.pii import POSTCODE_KEPT
+from storeops.crm.pii import PURPOSE as PII_PURPOSE
 from storeops.finance import models as fm
 from storeops.logistics import models as lm
 from storeops.marketing import models as mm
 from storeops.orders import models as om
 from storeops.simulate import text
 from storeops.simulate.calendar import daily_demand, mena_lift, occurrences
+from storeops.simulate.contacts import contacts as contact_text
+from storeops.simulate.contacts import seal_many
 from storeops.simulate.fx import FxTable
 from storeops.simulate.scales import Scale
 from storeops.simulate.world import (
@@ -117,6 +123,8 @@ class _StoreState:
     payout_refunds: dict[int, int] = field(default_factory=dict)
     line_counts: NDArray[np.int32] | None = None  # [listing, day] lines, for traffic
     ad_fees: list[tuple[int, int]] = field(default_factory=list)  # (day, amount) a month
+    pii_buyers: list[NDArray[np.int64]] = field(default_factory=list)  # contacts still kept
+    pii_countries: list[NDArray[np.int64]] = field(default_factory=list)
 
 
 class Simulator:
@@ -193,6 +201,7 @@ class Simulator:
                 self.progress(f"orders {(self.start + dt.timedelta(days=lo)):%Y-%m}", share)
             self._traffic(states, catalog)
             self._payouts(states, company_id)
+            self._contacts(states)
             self.progress("building indexes", 0)
         self.writer.check_references(sorted(setup_tables | set(self.writer.rows_written)))
         self.progress("indexes built and references checked", 7)
@@ -1228,6 +1237,7 @@ class Simulator:
         # timeline in UTC seconds; None where not (yet) reached
         timeline = self._timeline(rng, state, kind, placed, total)
         status = timeline["status"]
+        self._note_pii(state, timeline, buyer, country)
         promo_of_day = np.zeros(self.days, dtype=np.int64)
         for promo_id, p_lo, p_hi, _pct in state.promotions:
             promo_of_day[p_lo : p_hi + 1] = np.where(
@@ -1376,6 +1386,63 @@ class Simulator:
         state.buyer_ids.append(new_ids)
         state.buyer_countries.append(new_country)
         return buyer, country
+
+    def _note_pii(
+        self,
+        state: _StoreState,
+        timeline: dict[str, Any],
+        buyer: NDArray[np.int64],
+        country: NDArray[np.int64],
+    ) -> None:
+        """Remember buyers whose contact the retention rule keeps at the end (per order)."""
+        raw, cut = timeline["raw"], self.cutoff
+        never = np.iinfo(np.int64).max // 4
+        ended = np.where(raw["delivered"] <= cut, raw["delivered"], never)
+        ended = np.where((ended == never) & (raw["refunded"] <= cut), raw["refunded"], ended)
+        ended = np.where((ended == never) & (raw["cancelled"] <= cut), raw["cancelled"], ended)
+        keep = ended > cut - _retention_days(state.spec) * DAY  # open orders: ended == never
+        if keep.any():
+            state.pii_buyers.append(buyer[keep])
+            state.pii_countries.append(country[keep])
+
+    def _contacts(self, states: list[_StoreState]) -> None:
+        """9.3.1 Encrypted contacts of the buyers the retention rule still keeps."""
+        secret = get_settings().secret_key
+        short = [s for s in states if _retention_days(s.spec) != PII_RETENTION_DAYS]
+        self.write(
+            crm.PiiPolicy,
+            {
+                "id": self.ids(crm.PiiPolicy, len(short)),
+                "store_id": np.array([s.store_id for s in short], dtype=np.int64),
+                "retention_days": np.array([_retention_days(s.spec) for s in short]),
+            },
+        )
+        for state in states:
+            if not state.pii_buyers:
+                continue
+            buyers, first = np.unique(np.concatenate(state.pii_buyers), return_index=True)
+            countries = [self.countries[c] for c in np.concatenate(state.pii_countries)[first]]
+            n = buyers.size
+            info = contact_text(self.rng(8, state.index), countries, buyers)
+            sealed = {
+                f: seal_many(info[f], purpose=PII_PURPOSE, secret_key=secret)
+                for f in ("name", "email", "phone", "address")
+            }
+            self.write(
+                crm.BuyerContact,
+                {
+                    "id": self.ids(crm.BuyerContact, n),
+                    "store_id": np.full(n, state.store_id),
+                    "buyer_id": buyers,
+                    **{f"{f}_ciphertext": v for f, v in sealed.items()},
+                    "country": countries,
+                    "postcode_prefix": [
+                        "".join(p.split())[:POSTCODE_KEPT].upper() for p in info["postcode"]
+                    ],
+                    "updated_at": Stamp(np.full(n, self.cutoff - 1)),
+                    "erased_at": Stamp(np.zeros(n, np.int64), np.ones(n, bool)),
+                },
+            )
 
     def _timeline(
         self,
@@ -1935,19 +2002,31 @@ class Simulator:
         conv_received = placed[converted] - (rng.uniform(2, 25, converted.size) * DAY).astype(
             np.int64
         )
-        other_received = (self.epoch0 + rng.integers(lo, hi, extra)) * DAY + rng.integers(
-            0, DAY, extra
-        )
+        other_received = (
+            self.epoch0 + np.maximum(rng.integers(lo, hi, extra), state.opened_index)  # not before
+        ) * DAY + rng.integers(0, DAY, extra)  # the store opened
         other_buyer = buyer[rng.integers(n, size=extra)] if n else np.zeros(extra, dtype=np.int64)
         received = np.concatenate([conv_received, other_received])
         total_inq = received.size
         if total_inq == 0:
             return
-        cumulative = np.cumsum(L.weight)
+        # only listings already listed on the day of the chunk's earliest inquiry
+        eligible = L.listed_day <= int(received.min()) // DAY - self.epoch0
+        if not eligible.any():
+            eligible[np.argmin(L.listed_day)] = True
+        cumulative = np.cumsum(L.weight * eligible)
         listing = np.minimum(
-            np.searchsorted(cumulative, rng.random(total_inq) * cumulative[-1]), L.ids.size - 1
+            np.searchsorted(cumulative, rng.random(total_inq) * cumulative[-1], side="right"),
+            L.ids.size - 1,
         )
         reply, missing = self._reply_times(rng, state, received)
+        # a converted inquiry was answered before the order: within a tenth of the time between
+        c = converted.size
+        unanswered = missing[:c] | (reply[:c] >= placed[converted])
+        reply[:c] = np.where(
+            unanswered, received[:c] + (placed[converted] - received[:c]) // 10, reply[:c]
+        )
+        missing[:c] = False
         staff = np.array(state.staff_cs or [0])
         status = np.where(missing, "open", "replied").astype(object)
         status[: converted.size] = "converted"
@@ -2420,6 +2499,8 @@ _BULK_MODELS = (
     crm.Rfq,
     crm.Review,
     crm.Complaint,
+    crm.BuyerContact,
+    crm.PiiPolicy,
     om.Order,
     om.OrderLine,
     om.RefundRequest,
@@ -2515,14 +2596,25 @@ def _local_price(major: NDArray[np.float64], currency: str) -> NDArray[np.int64]
     return prices
 
 
+# Amazon's Data Protection Policy: buyers' personal data deleted 30 days after delivery
+AMAZON_PII_RETENTION_DAYS = 30
+
+
+def _retention_days(spec: StoreSpec) -> int:
+    """How long the store keeps buyers' contacts after their last order ended (9.3.1)."""
+    return AMAZON_PII_RETENTION_DAYS if spec.platform.value == "amazon" else PII_RETENTION_DAYS
+
+
 def _external_ids(spec: StoreSpec, ids: NDArray[np.int64], seed: int) -> list[str]:
     """Order numbers in each platform's style."""
     values = ids.tolist()
     platform = spec.platform.value
     if platform == "amazon":
         return [
-            f"{111 + seed % 500:03d}-{i % 10_000_000:07d}-{(i * 7919) % 10_000_000:07d}"
-            for i in values
+            f"{111 + seed % 500:03d}-{i % 10_000_000:07d}-"
+            f"{(i // 10_000_000 + (i % 10_000_000) * 7919) % 10_000_000:07d}"
+            for i in values  # one-to-one below 10**14: the middle block is i % 10**7, and from
+            # it and the last block, (last - middle * 7919) mod 10**7 gives back i // 10**7
         ]
     if platform == "aliexpress":
         return [f"8{seed % 1000:03d}{i:012d}" for i in values]
