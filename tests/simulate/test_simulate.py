@@ -13,8 +13,11 @@ import numpy as np
 import pytest
 from sqlalchemy import Engine, Table, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from storeops.auth.models import User
+from storeops.auth.scoping import system_actor
 from storeops.catalog.models import Listing
 from storeops.crm.models import Inquiry
 from storeops.crypto import decrypt
@@ -22,6 +25,7 @@ from storeops.db import make_engine
 from storeops.errors import InvalidInput
 from storeops.finance.models import FxRate, FxSettlement
 from storeops.logistics.models import TrackingEvent
+from storeops.market.security import security_review
 from storeops.migrations import upgrade
 from storeops.orders.models import Order, OrderLine
 from storeops.simulate.fingerprint import content_hash
@@ -29,8 +33,9 @@ from storeops.simulate.generate import SimulationResult, Simulator, _external_id
 from storeops.simulate.scales import parse_scale
 from storeops.simulate.world import STORES
 from storeops.simulate.writer import BrokenReferences
+from storeops.staff.service import trained_for, training_records
 from storeops.stores.errors import DuplicateCompany
-from storeops.stores.models import Company
+from storeops.stores.models import Company, Store
 from tests.conftest import new_database_url
 
 TINY = parse_scale("tiny")
@@ -280,6 +285,66 @@ def test_amazon_order_numbers_are_unique_beyond_ten_million_orders() -> None:
     assert all(re.fullmatch(r"\d{3}-\d{7}-\d{7}", n) for n in numbers)
     many = np.arange(1, 30_000_001, 9_973, dtype=np.int64)  # spans three "wraps" of 10**7
     assert len(set(_external_ids(STORES[1], many, seed=11))) == many.size
+
+
+def test_platform_accounts_have_exactly_the_planted_weak_ones(
+    tiny: tuple[Engine, SimulationResult],
+) -> None:
+    """2.1.2 / 2.2.2: the security review at the simulated end flags the three planted accounts
+    (``PLANTED_WEAK_ACCOUNTS``) and nothing else; every store has one main account."""
+    engine, result = tiny
+    end = TINY.end
+    weak: dict[tuple[str, str], list[str]] = {}
+    with Session(engine) as session:
+        actor = system_actor(session, result.company_id, label="test")
+        stores = session.execute(select(Store.id, Store.name).order_by(Store.id)).all()
+        assert len(stores) == 8
+        for store_id, name in stores:
+            review = security_review(session, store_id=store_id, actor=actor, as_of=end)
+            assert [a.kind for a in review.accounts].count("main") == 1
+            assert len(review.accounts) >= 2 and review.store_findings == []
+            for account in review.accounts:
+                if account.weak:
+                    weak[(name, account.login.split(".")[0])] = account.findings
+    assert set(weak) == {
+        ("Amazon DE", "seller"),
+        ("AliExpress", "staff12"),
+        ("Shopee Thailand", "staff11"),
+    }
+    assert weak[("Amazon DE", "seller")] == ["two-factor authentication is off"]
+    assert weak[("AliExpress", "staff12")] == [
+        "two-factor authentication is off",
+        "password last changed 400 days ago (more than 90)",
+    ]
+    assert weak[("Shopee Thailand", "staff11")] == [
+        "password last changed 250 days ago (more than 90)"
+    ]
+
+
+def test_staff_training_leaves_one_customer_service_person_untrained(
+    tiny: tuple[Engine, SimulationResult],
+) -> None:
+    """7.3.3: at the simulated end, the customer-service staff trained for 7.3.3 are Huang Li and
+    Wu Jun (Wu Jun failed once, 45-64, then passed 14 days later); Zhou Ting is planted
+    untrained; the trainee failed the listing course."""
+    engine, result = tiny
+    with Session(engine) as session:
+        names = dict(session.execute(select(User.id, User.display_name)).tuples().all())
+        trained = trained_for(session, company_id=result.company_id, task_code="7.3.3", on=TINY.end)
+        cs_trained = {names[u] for u in trained} - {"王芳 Wang Fang"}
+        assert cs_trained == {"黄丽 Huang Li", "吴俊 Wu Jun"}
+        actor = system_actor(session, result.company_id, label="test")
+        rows = training_records(session, actor=actor)
+    by_person: dict[str, list[tuple[str, int, bool]]] = {}
+    for r in sorted(rows, key=lambda r: (r.taken_on, r.id)):
+        by_person.setdefault(names[r.user_id], []).append((r.course_code, r.score, r.passed))
+    assert "周婷 Zhou Ting" in by_person  # trained for something (personal data), but not CS
+    assert all(code != "CS-101" for code, _, _ in by_person["周婷 Zhou Ting"])
+    wu = [(s, p) for code, s, p in by_person["吴俊 Wu Jun"] if code == "CS-101"]
+    assert len(wu) == 2 and not wu[0][1] and wu[0][0] < 70 and wu[1][1] and wu[1][0] >= 70
+    assert [(c, p) for c, _, p in by_person["冯雪 Feng Xue"]] == [("LST-101", False)]
+    assert all(p == (s >= 65 if c == "ADS-101" else s >= (80 if c == "PII-101" else 70))
+               for recs in by_person.values() for c, s, p in recs)  # fmt: skip
 
 
 def test_money_follows_each_currencys_minor_units(tiny: tuple[Engine, SimulationResult]) -> None:

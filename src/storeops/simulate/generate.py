@@ -34,6 +34,7 @@ from storeops.crm.pii import POSTCODE_KEPT
 from storeops.crm.pii import PURPOSE as PII_PURPOSE
 from storeops.finance import models as fm
 from storeops.logistics import models as lm
+from storeops.market.models import AccountSecurityRecord
 from storeops.marketing import models as mm
 from storeops.orders import models as om
 from storeops.simulate import text
@@ -54,10 +55,11 @@ from storeops.simulate.world import (
     StoreSpec,
 )
 from storeops.simulate.writer import BulkWriter, Day, Json, Nullable, Stamp
+from storeops.staff import models as stm
 from storeops.stores import service as store_service
 from storeops.stores.enums import StoreStatus
 from storeops.stores.errors import DuplicateCompany
-from storeops.stores.models import Company
+from storeops.stores.models import Company, PlatformAccount
 from storeops.stores.schemas import ServiceWindow, StoreCreate
 from storeops.types import minor_unit_digits
 
@@ -154,6 +156,8 @@ class Simulator:
         self.epoch0 = (scale.start - dt.date(1970, 1, 1)).days
         self.cutoff = (self.epoch0 + self.days) * DAY  # end of the last simulated day (UTC)
         self.next_id: dict[str, int] = {}
+        self.staff_number: dict[int, int] = {}  # user id -> n of staff<n>@
+        self.slug = "company"
         self.countries: list[str] = sorted(
             {c for spec in STORES for c in spec.countries} | set(RAMADAN_MARKETS)
         )
@@ -191,6 +195,8 @@ class Simulator:
             catalog = self._catalog(company_id)
             self.progress("catalog", 3)
             states = self._stores(store_ids, staff, catalog)
+            self._accounts(states, staff)
+            self._training(company_id, staff)
             self._marketing(states)
             self.progress("listings and marketing", 3)
             months = _month_starts(self.start, self.days)
@@ -279,7 +285,144 @@ class Simulator:
             )
             for key in keys:
                 staff[key].append((user.id, role))
+            self.staff_number[user.id] = n
+        self.slug = slug
         return company.id, store_ids, staff
+
+    # --- platform accounts -----------------------------------------------------------------------
+
+    def _accounts(self, states: list[_StoreState], staff: dict[str, list[tuple[int, str]]]) -> None:
+        """2.1.2 / 2.2.2 A main seller account per store, a sub-account per staff member working
+        on it (not finance), and their security records as of the end of the period; the weak
+        ones of ``PLANTED_WEAK_ACCOUNTS`` are planted."""
+        end = self.epoch0 + self.days - 1  # last simulated day
+        ids: list[int] = []
+        columns: dict[str, list[Any]] = {k: [] for k in (
+            "store_id", "parent_id", "kind", "login", "purpose", "holder_user_id", "created_at")}  # fmt: skip
+        security: dict[str, list[Any]] = {k: [] for k in (
+            "two_factor_enabled", "payment_account_set", "password_changed_on", "permissions")}  # fmt: skip
+        for state in states:
+            rng = self.rng(9, state.index)
+            key = state.spec.key
+            people = [(u, r) for u, r in staff[key] if r not in ("finance",)]
+            manager = next((u for u, r in people if r == "manager"), None)
+            subs = [(u, r) for u, r in people if r != "manager"]
+            first = int(self.ids(PlatformAccount, 1 + len(subs))[0])
+            opened = (self.epoch0 + max(state.opened_index, -400)) * DAY + 10 * 3600
+            for j, (user, role) in enumerate([(manager, "main"), *subs]):
+                main = j == 0
+                ids.append(first + j)
+                columns["store_id"].append(state.store_id)
+                columns["parent_id"].append(0 if main else first)
+                columns["kind"].append("main" if main else "sub")
+                login = "seller" if main else f"staff{self.staff_number.get(user or 0, 0)}"
+                columns["login"].append(f"{login}.{key}@{self.slug}.example")
+                columns["purpose"].append(
+                    "seller-centre owner account" if main else _SUB_PURPOSE[role]
+                )
+                columns["holder_user_id"].append(user or 0)
+                columns["created_at"].append(opened + j * 3600)
+                weak = PLANTED_WEAK_ACCOUNTS.get((key, "main" if main else role))
+                age = int(rng.integers(5, 75))  # healthy: within security.MAX_PASSWORD_AGE_DAYS
+                security["two_factor_enabled"].append(weak is None or weak[0])
+                security["payment_account_set"].append(main)
+                security["password_changed_on"].append(end - (weak[1] if weak else age))
+                security["permissions"].append(["all"] if main else list(_SUB_PERMISSIONS[role]))
+        n = len(ids)
+        account_ids = np.array(ids, dtype=np.int64)
+        parent = np.array(columns["parent_id"], dtype=np.int64)
+        holder = np.array(columns["holder_user_id"], dtype=np.int64)
+        self.write(
+            PlatformAccount,
+            {
+                "id": account_ids,
+                "store_id": np.array(columns["store_id"], dtype=np.int64),
+                "parent_id": Nullable(parent, parent == 0),
+                "kind": columns["kind"],
+                "login": columns["login"],
+                "purpose": columns["purpose"],
+                "holder_user_id": Nullable(holder, holder == 0),
+                "is_active": np.ones(n, bool),
+                "credential_ciphertext": [None] * n,
+                "credential_set_at": Stamp(np.zeros(n, np.int64), np.ones(n, bool)),
+                "created_at": Stamp(np.array(columns["created_at"], dtype=np.int64)),
+            },
+        )
+        self.write(
+            AccountSecurityRecord,
+            {
+                "id": self.ids(AccountSecurityRecord, n),
+                "store_id": np.array(columns["store_id"], dtype=np.int64),
+                "account_id": account_ids,
+                "two_factor_enabled": np.array(security["two_factor_enabled"], bool),
+                "payment_account_set": np.array(security["payment_account_set"], bool),
+                "password_changed_on": Day(np.array(security["password_changed_on"])),
+                "permissions": Json(security["permissions"]),
+                "reviewed_by": ["王芳 Wang Fang"] * n,
+                "reviewed_at": Stamp(np.full(n, (end + 1) * DAY - 3600)),
+            },
+        )
+
+    # --- staff training --------------------------------------------------------------------------
+
+    def _training(self, company_id: int, staff: dict[str, list[tuple[int, str]]]) -> None:
+        """7.3.3 The company's courses and each member's results (``COURSES``, ``TRAINING``);
+        ``UNTRAINED_CUSTOMER_SERVICE`` is planted without any customer-service training."""
+        rng = self.rng(10)
+        course_ids = self.ids(stm.Course, len(COURSES))
+        created = (self.epoch0 - 30) * DAY + 9 * 3600
+        self.write(
+            stm.Course,
+            {
+                "id": course_ids,
+                "company_id": np.full(len(COURSES), company_id),
+                "code": [c[0] for c in COURSES],
+                "title": [c[1] for c in COURSES],
+                "task_codes": Json([list(c[2]) for c in COURSES]),
+                "pass_score": np.array([c[3] for c in COURSES]),
+                "valid_months": Nullable(
+                    np.array([c[4] or 0 for c in COURSES]),
+                    np.array([c[4] is None for c in COURSES]),
+                ),
+                "created_at": Stamp(np.full(len(COURSES), created)),
+            },
+        )
+        code_index = {c[0]: i for i, c in enumerate(COURSES)}
+        roles = {user: role for people in staff.values() for user, role in people}
+        manager = next((u for u, r in roles.items() if r == "manager"), None)
+        user_col, course_col, day_col, score_col, passed_col = [], [], [], [], []
+        for user in sorted(roles):
+            n = self.staff_number.get(user, 0)
+            for code in TRAINING.get(roles[user], ()):
+                if code == "CS-101" and STAFF[n - 1][0] == UNTRAINED_CUSTOMER_SERVICE:
+                    continue
+                attempts = [int(rng.integers(72, 99))]
+                if (roles[user], code) in _FIRST_ATTEMPT_FAILS:
+                    attempts = [int(rng.integers(45, 65)), *attempts]
+                if roles[user] == "trainee":  # still learning: failed, not yet retaken
+                    attempts = [int(rng.integers(40, 65))]
+                day = int(rng.integers(0, max(self.days // 2, 1)))
+                for k, score in enumerate(attempts):
+                    user_col.append(user)
+                    course_col.append(int(course_ids[code_index[code]]))
+                    day_col.append(self.epoch0 + day + 14 * k)
+                    score_col.append(score)
+                    passed_col.append(score >= COURSES[code_index[code]][3])
+        m = len(user_col)
+        self.write(
+            stm.TrainingRecord,
+            {
+                "id": self.ids(stm.TrainingRecord, m),
+                "company_id": np.full(m, company_id),
+                "user_id": np.array(user_col, dtype=np.int64),
+                "course_id": np.array(course_col, dtype=np.int64),
+                "taken_on": Day(np.array(day_col, dtype=np.int64)),
+                "score": np.array(score_col),
+                "passed": np.array(passed_col, bool),
+                "assessor_user_id": Nullable(np.full(m, manager or 0), np.full(m, manager is None)),
+                "created_at": Stamp(np.array(day_col, dtype=np.int64) * DAY + 17 * 3600),
+            },
+        )
 
     # --- catalog ---------------------------------------------------------------------------------
 
@@ -2501,6 +2644,10 @@ _BULK_MODELS = (
     crm.Complaint,
     crm.BuyerContact,
     crm.PiiPolicy,
+    PlatformAccount,
+    AccountSecurityRecord,
+    stm.Course,
+    stm.TrainingRecord,
     om.Order,
     om.OrderLine,
     om.RefundRequest,
@@ -2595,6 +2742,44 @@ def _local_price(major: NDArray[np.float64], currency: str) -> NDArray[np.int64]
     prices: NDArray[np.int64] = minor.astype(np.int64)
     return prices
 
+
+# code, title, task codes of the standard, pass score, valid months (None: never expires)
+COURSES: tuple[tuple[str, str, tuple[str, ...], int, int | None], ...] = (
+    ("CS-101", "Customer service: replies, complaints and after-sales", ("7.1.1", "7.3.2", "7.3.3"), 70, 24),
+    ("LST-101", "Listings that convert and pass platform checks", ("3.1.3", "3.2.6", "3.3.2"), 70, None),
+    ("ADS-101", "Advertising and promotions", ("6.1.8",), 65, None),
+    ("B2B-101", "Inquiries, quotations and contracts", ("8.1.5",), 70, 24),
+    ("PII-101", "Buyers' personal data and account security", ("9.3.1", "2.1.2"), 80, 12),
+)  # fmt: skip
+TRAINING: dict[str, tuple[str, ...]] = {  # courses each role takes
+    "manager": ("CS-101", "LST-101", "PII-101"),
+    "operator": ("LST-101", "B2B-101", "PII-101"),
+    "marketing": ("ADS-101", "PII-101"),
+    "customer_service": ("CS-101", "PII-101"),
+    "finance": ("PII-101",),
+    "trainee": ("LST-101",),
+}
+_FIRST_ATTEMPT_FAILS = {("customer_service", "CS-101"), ("marketing", "ADS-101")}
+UNTRAINED_CUSTOMER_SERVICE = "周婷 Zhou Ting"  # planted: customer service without CS training
+
+# (store key, "main" or the sub-account holder's role) -> (2FA on, days since the password change)
+PLANTED_WEAK_ACCOUNTS: dict[tuple[str, str], tuple[bool, int]] = {
+    ("amazon_de", "main"): (False, 40),  # main account without two-factor authentication
+    ("aliexpress", "trainee"): (False, 400),  # no 2FA and a password unchanged for 400 days
+    ("shopee_th", "operator"): (True, 250),  # password unchanged for 250 days
+}
+_SUB_PURPOSE = {
+    "operator": "listings, prices and orders",
+    "customer_service": "buyer messages and returns",
+    "marketing": "ads and promotions",
+    "trainee": "listings (read) and messages",
+}
+_SUB_PERMISSIONS = {
+    "operator": ("listings", "orders", "inventory"),
+    "customer_service": ("messages", "returns"),
+    "marketing": ("ads", "promotions"),
+    "trainee": ("listings.read", "messages"),
+}
 
 # Amazon's Data Protection Policy: buyers' personal data deleted 30 days after delivery
 AMAZON_PII_RETENTION_DAYS = 30
