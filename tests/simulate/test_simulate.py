@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from storeops.auth.models import User
 from storeops.auth.scoping import system_actor
 from storeops.catalog.models import Listing
+from storeops.catalog.zero_effect import find_zero_effect_listings
 from storeops.crm.models import Inquiry
 from storeops.crypto import decrypt
 from storeops.db import make_engine
@@ -26,6 +27,7 @@ from storeops.errors import InvalidInput
 from storeops.finance.models import FxRate, FxSettlement
 from storeops.logistics.models import TrackingEvent
 from storeops.market.security import security_review
+from storeops.marketing.models import ListingTrafficDaily
 from storeops.migrations import upgrade
 from storeops.orders.models import Order, OrderLine
 from storeops.simulate.fingerprint import content_hash
@@ -345,6 +347,34 @@ def test_staff_training_leaves_one_customer_service_person_untrained(
     assert [(c, p) for c, _, p in by_person["冯雪 Feng Xue"]] == [("LST-101", False)]
     assert all(p == (s >= 65 if c == "ADS-101" else s >= (80 if c == "PII-101" else 70))
                for recs in by_person.values() for c, s, p in recs)  # fmt: skip
+
+
+def test_planted_zero_effect_listings_are_found(tiny: tuple[Engine, SimulationResult]) -> None:
+    """3.2.6: two live listings in each of Amazon US, AliExpress, Shopee MY and eBay UK had no
+    impression, click, inquiry or order in the last 30 days (they had traffic before)."""
+    engine, result = tiny
+    window_from, window_to = TINY.end - dt.timedelta(days=29), TINY.end
+    with Session(engine) as session:
+        actor = system_actor(session, result.company_id, label="test")
+        found = find_zero_effect_listings(
+            session, actor=actor, date_from=window_from, date_to=window_to
+        )
+        names = dict(session.execute(select(Store.id, Store.name)).tuples().all())
+        found_ids = {f.listing_id for f in found}
+        planted: dict[str, list[int]] = {}
+        for f in found:
+            before = session.scalar(
+                select(func.sum(ListingTrafficDaily.impressions)).where(
+                    ListingTrafficDaily.listing_id == f.listing_id,
+                    ListingTrafficDaily.day < window_from - dt.timedelta(days=30),
+                )
+            )
+            if before:  # live and seen before, silent now
+                planted.setdefault(names[f.store_id], []).append(f.listing_id)
+    assert {k: len(v) for k, v in planted.items()} == {
+        "Amazon US": 2, "AliExpress": 2, "Shopee Malaysia": 2, "eBay UK": 2
+    }  # fmt: skip
+    assert set().union(*planted.values()) <= found_ids
 
 
 def test_money_follows_each_currencys_minor_units(tiny: tuple[Engine, SimulationResult]) -> None:

@@ -127,6 +127,7 @@ class _StoreState:
     ad_fees: list[tuple[int, int]] = field(default_factory=list)  # (day, amount) a month
     pii_buyers: list[NDArray[np.int64]] = field(default_factory=list)  # contacts still kept
     pii_countries: list[NDArray[np.int64]] = field(default_factory=list)
+    dead: NDArray[np.bool_] | None = None  # planted zero-effect listings (from dead_from on)
 
 
 class Simulator:
@@ -158,6 +159,7 @@ class Simulator:
         self.next_id: dict[str, int] = {}
         self.staff_number: dict[int, int] = {}  # user id -> n of staff<n>@
         self.slug = "company"
+        self.dead_from = 10**9  # first day index of the planted zero-effect window
         self.countries: list[str] = sorted(
             {c for spec in STORES for c in spec.countries} | set(RAMADAN_MARKETS)
         )
@@ -200,6 +202,7 @@ class Simulator:
             self._marketing(states)
             self.progress("listings and marketing", 3)
             months = _month_starts(self.start, self.days)
+            self._plant_zero_effect(states, months)
             share = 80.0 / max(len(months), 1)
             for index, (lo, hi) in enumerate(months):
                 for store_index, state in enumerate(states):
@@ -362,6 +365,23 @@ class Simulator:
                 "reviewed_at": Stamp(np.full(n, (end + 1) * DAY - 3600)),
             },
         )
+
+    # --- zero-effect listings -------------------------------------------------------------------
+
+    def _plant_zero_effect(self, states: list[_StoreState], months: list[tuple[int, int]]) -> None:
+        """3.2.6 Plant live listings that get no traffic, inquiry or order from the start of the
+        month holding the day ``ZERO_EFFECT_DAYS`` before the end: in each store of
+        ``ZERO_EFFECT_STORES``, the two least popular active listings listed 60+ days earlier."""
+        self.dead_from = max(lo for lo, _hi in months if lo <= self.days - ZERO_EFFECT_DAYS)
+        for state in states:
+            if state.spec.key not in ZERO_EFFECT_STORES:
+                continue
+            L = state.listings
+            candidate = L.active & (L.listed_day <= self.dead_from - 60)
+            order = np.lexsort((L.ids, np.where(candidate, L.weight, np.inf)))
+            chosen = order[: min(2, int(candidate.sum()))]
+            state.dead = np.zeros(L.ids.size, bool)
+            state.dead[chosen] = True
 
     # --- staff training --------------------------------------------------------------------------
 
@@ -1317,6 +1337,8 @@ class Simulator:
         L = state.listings
         month_index = (self.start + dt.timedelta(days=lo)).month - 1
         eligible = L.active & (L.listed_day <= lo)
+        if state.dead is not None and hi > self.dead_from:
+            eligible &= ~state.dead
         if not eligible.any():
             eligible = L.active.copy()
             eligible[np.argmin(L.listed_day)] = True
@@ -2155,6 +2177,8 @@ class Simulator:
             return
         # only listings already listed on the day of the chunk's earliest inquiry
         eligible = L.listed_day <= int(received.min()) // DAY - self.epoch0
+        if state.dead is not None and hi > self.dead_from:
+            eligible &= ~state.dead
         if not eligible.any():
             eligible[np.argmin(L.listed_day)] = True
         cumulative = np.cumsum(L.weight * eligible)
@@ -2342,6 +2366,8 @@ class Simulator:
                 & L.active[:, None]
                 & (day[None, :] >= state.opened_index)
             )
+            if state.dead is not None:
+                live &= ~(state.dead[:, None] & (day[None, :] >= self.dead_from))
             conversion = spec.conversion * (0.5 + L.quality)  # better listings convert better
             expected_lines = (
                 state.orders_per_day
@@ -2742,6 +2768,10 @@ def _local_price(major: NDArray[np.float64], currency: str) -> NDArray[np.int64]
     prices: NDArray[np.int64] = minor.astype(np.int64)
     return prices
 
+
+# 3.2.6 planted zero-effect listings: two per store, dead for the last 30+ days
+ZERO_EFFECT_STORES = ("amazon_us", "aliexpress", "shopee_my", "ebay_uk")
+ZERO_EFFECT_DAYS = 45
 
 # code, title, task codes of the standard, pass score, valid months (None: never expires)
 COURSES: tuple[tuple[str, str, tuple[str, ...], int, int | None], ...] = (
