@@ -203,6 +203,7 @@ class Simulator:
             self.progress("listings and marketing", 3)
             months = _month_starts(self.start, self.days)
             self._plant_zero_effect(states, months)
+            self._launch_plans(states)
             share = 80.0 / max(len(months), 1)
             for index, (lo, hi) in enumerate(months):
                 for store_index, state in enumerate(states):
@@ -382,6 +383,48 @@ class Simulator:
             chosen = order[: min(2, int(candidate.sum()))]
             state.dead = np.zeros(L.ids.size, bool)
             state.dead[chosen] = True
+
+    # --- launch plans ----------------------------------------------------------------------------
+
+    def _launch_plans(self, states: list[_StoreState]) -> None:
+        """3.2.1 / 3.3.1 Planned new listings for the last ``LAUNCH_PLAN_WEEKS`` full weeks (Monday
+        start) of each store: the week's actual launches, plus 1-2 in about a third of the weeks
+        (stream 12), which end up short of plan."""
+        first_monday = (7 - self.start.weekday()) % 7
+        mondays = np.arange(first_monday, self.days - 6, 7)[-LAUNCH_PLAN_WEEKS:]
+        if mondays.size == 0:
+            return
+        store_col, week_col, plan_col, user_col = [], [], [], []
+        for state in states:
+            rng = self.rng(12, state.index)
+            mondays_open = mondays[mondays >= state.opened_index]
+            if mondays_open.size == 0:
+                continue
+            L = state.listings
+            in_window = (L.listed_day >= mondays_open[0]) & (L.listed_day < mondays_open[-1] + 7)
+            week = (L.listed_day[in_window] - mondays_open[0]) // 7
+            actual = np.bincount(week, minlength=mondays_open.size)[: mondays_open.size]
+            short = rng.random(mondays_open.size) < 0.35
+            planned = actual + np.where(short, rng.integers(1, 3, mondays_open.size), 0)
+            store_col.append(np.full(mondays_open.size, state.store_id))
+            week_col.append(self.epoch0 + mondays_open)
+            plan_col.append(planned)
+            user_col.append(np.full(mondays_open.size, (state.staff_ops or [0])[0]))
+        n = int(sum(a.size for a in store_col))
+        week_start = np.concatenate(week_col)
+        user = np.concatenate(user_col)
+        self.write(
+            cm.LaunchPlanWeek,
+            {
+                "id": self.ids(cm.LaunchPlanWeek, n),
+                "store_id": np.concatenate(store_col),
+                "week_start": Day(week_start),
+                "planned_count": np.concatenate(plan_col),
+                "note": [""] * n,
+                "set_by_user_id": Nullable(user, user == 0),
+                "set_at": Stamp((week_start - 7) * DAY + 9 * 3600),
+            },
+        )
 
     # --- staff training --------------------------------------------------------------------------
 
@@ -2654,6 +2697,7 @@ _BULK_MODELS = (
     cm.Listing,
     cm.ListingEdit,
     cm.ShowcaseSlot,
+    cm.LaunchPlanWeek,
     mm.Promotion,
     mm.AdCampaign,
     mm.AdKeywordDaily,
@@ -2772,6 +2816,8 @@ def _local_price(major: NDArray[np.float64], currency: str) -> NDArray[np.int64]
 # 3.2.6 planted zero-effect listings: two per store, dead for the last 30+ days
 ZERO_EFFECT_STORES = ("amazon_us", "aliexpress", "shopee_my", "ebay_uk")
 ZERO_EFFECT_DAYS = 45
+
+LAUNCH_PLAN_WEEKS = 13  # a quarter of weekly launch plans per store (3.2.1 / 3.3.1)
 
 # code, title, task codes of the standard, pass score, valid months (None: never expires)
 COURSES: tuple[tuple[str, str, tuple[str, ...], int, int | None], ...] = (
