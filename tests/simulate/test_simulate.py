@@ -26,7 +26,9 @@ from storeops.crypto import decrypt
 from storeops.db import make_engine
 from storeops.errors import InvalidInput
 from storeops.finance.models import FxRate, FxSettlement
-from storeops.logistics.models import TrackingEvent
+from storeops.logistics.channels import choose_channel
+from storeops.logistics.enums import ServiceLevel
+from storeops.logistics.models import ChannelProfile, TrackingEvent
 from storeops.market.security import security_review
 from storeops.marketing.models import ListingTrafficDaily
 from storeops.migrations import upgrade
@@ -407,6 +409,42 @@ def test_launch_plans_are_short_of_plan_in_some_weeks(
     assert sorted(c for *_, c in weeks)[1:] == [13] * 7 and len(gaps) == sum(c for *_, c in weeks)
     assert all(g in (0, -1, -2) for g in gaps)
     assert 0.2 < sum(g < 0 for g in gaps) / len(gaps) < 0.5
+
+
+def test_rate_cards_let_the_channel_chooser_price_simulated_orders(
+    tiny: tuple[Engine, SimulationResult],
+) -> None:
+    """9.1.1: every channel has a rate card; the chooser finds a priced channel for the first
+    orders of every store, and FBA's price of a light Amazon US parcel is what its card says."""
+    engine, result = tiny
+    with Session(engine) as session:
+        actor = system_actor(session, result.company_id, label="test")
+        assert session.scalar(select(func.count()).select_from(ChannelProfile)) == 9
+        chosen: dict[str, int] = {}
+        fba_checked = 0
+        for store_id, name in session.execute(select(Store.id, Store.name)).tuples():
+            orders = session.scalars(
+                select(Order).where(Order.store_id == store_id).order_by(Order.id).limit(5)
+            ).all()
+            for order in orders:
+                choice = choose_channel(
+                    session, order=order, selected_service=ServiceLevel.STANDARD, actor=actor
+                )
+                if choice.chosen_channel_id is not None:
+                    chosen[name] = chosen.get(name, 0) + 1
+                parcel = choice.parcel
+                if name != "Amazon US" or parcel.actual_weight_g > 2000:
+                    continue
+                fba = next(o for o in choice.options if "Fulfilled by Amazon" in o.channel)
+                assert fba.eligible and fba.rank == 1  # cheapest standard channel to the US
+                # FBA card, zone americas: 8.00 CNY + 15 CNY/kg x 1.1, volumetric /6000, 10 g steps
+                dim = -(-parcel.volume_cm3 * 1000 // 6000)
+                assert fba.dim_weight_g is not None and abs(fba.dim_weight_g - dim) <= 1
+                grams = -(-max(parcel.actual_weight_g, fba.dim_weight_g) // 10) * 10
+                assert fba.chargeable_weight_g == grams
+                assert fba.total_minor == 800 + round(1650 * grams / 1000)
+                fba_checked += 1
+        assert len(chosen) == 8 and sum(chosen.values()) >= 30 and fba_checked >= 1
 
 
 def test_money_follows_each_currencys_minor_units(tiny: tuple[Engine, SimulationResult]) -> None:

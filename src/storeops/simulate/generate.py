@@ -426,6 +426,66 @@ class Simulator:
             },
         )
 
+    # --- logistics rate cards --------------------------------------------------------------------
+
+    def _rate_cards(self, company_id: int, channel_ids: NDArray[np.int64]) -> None:
+        """9.1.1 A rate card (profile, zones, weight bands in CNY) for every channel: it serves the
+        buyer countries of the stores that use it (``STORE_CHANNELS``), zoned by region; prices
+        from the same per-kg rate as the simulated shipping fees (``CHANNEL_PER_KG_CNY``)."""
+        profiles: dict[str, list[Any]] = {k: [] for k in RATE_TERMS["express"]}
+        zone_rows: list[tuple[int, str, str]] = []
+        band_rows: list[tuple[int, str, int, int, int]] = []
+        for c, (_carrier, _service, kind, *_rest) in enumerate(CHANNELS):
+            for key, value in RATE_TERMS[kind].items():
+                profiles[key].append(value)
+            countries = sorted(
+                {country for spec in STORES if c in STORE_CHANNELS[spec.key]
+                 for country in spec.countries}
+            )  # fmt: skip
+            zones = sorted({_region(country) for country in countries})
+            zone_rows += [(c, _region(country), country) for country in countries]
+            per_kg = CHANNEL_PER_KG_CNY[c] * 100
+            max_g = RATE_TERMS[kind]["max_weight_g"]
+            for zone in zones:
+                factor = ZONE_FACTOR[zone]
+                # up to 2 kg: 8 CNY + the per-kg rate; heavier: 15 CNY + 90 % of it
+                heavy = [(max_g, 0.9, 1500)] if max_g > 2000 else []
+                for limit, discount, fixed in [(2000, 1.0, 800), *heavy]:
+                    band_rows.append((c, zone, limit, round(per_kg * factor * discount), fixed))
+        n = len(CHANNELS)
+        self.write(
+            lm.ChannelProfile,
+            {
+                "id": self.ids(lm.ChannelProfile, n),
+                "company_id": np.full(n, company_id),
+                "channel_id": channel_ids,
+                "currency": ["CNY"] * n,
+                **{k: np.array(v) if k != "service_level" else v for k, v in profiles.items()},
+            },
+        )
+        self.write(
+            lm.ChannelZone,
+            {
+                "id": self.ids(lm.ChannelZone, len(zone_rows)),
+                "company_id": np.full(len(zone_rows), company_id),
+                "channel_id": channel_ids[[r[0] for r in zone_rows]],
+                "zone": [r[1] for r in zone_rows],
+                "country": [r[2] for r in zone_rows],
+            },
+        )
+        self.write(
+            lm.ChannelRate,
+            {
+                "id": self.ids(lm.ChannelRate, len(band_rows)),
+                "company_id": np.full(len(band_rows), company_id),
+                "channel_id": channel_ids[[r[0] for r in band_rows]],
+                "zone": [r[1] for r in band_rows],
+                "max_weight_g": np.array([r[2] for r in band_rows]),
+                "per_kg_amount": np.array([r[3] for r in band_rows], dtype=np.int64),
+                "fixed_amount": np.array([r[4] for r in band_rows], dtype=np.int64),
+            },
+        )
+
     # --- staff training --------------------------------------------------------------------------
 
     def _training(self, company_id: int, staff: dict[str, list[tuple[int, str]]]) -> None:
@@ -625,6 +685,7 @@ class Simulator:
             },
         )
         self._channel_ids = channel_ids
+        self._rate_cards(company_id, channel_ids)
         self._platform_channel = np.array([c[2] == "platform" for c in CHANNELS])
         self._express_channel = np.array([c[2] == "express" for c in CHANNELS])
         self._fba_channel = np.array([c[0] == "Amazon" for c in CHANNELS])
@@ -1888,9 +1949,7 @@ class Simulator:
         declared = np.round(
             subtotal[shipped] / 10**digits * usd_rate * declared_factor * 100
         ).astype(np.int64)
-        per_kg = np.array([15, 60, 35, 20, 75, 55, 180, 200, 8], dtype=np.float64)[
-            channel
-        ]  # CNY per kg
+        per_kg = np.array(CHANNEL_PER_KG_CNY, dtype=np.float64)[channel]  # CNY per kg
         fee = np.round((weight_g[shipped] / 1000.0 * per_kg + 8) * 100).astype(np.int64)
         undeliverable = raw["undeliverable"][shipped] & (raw["failed"][shipped] <= cut)
         delivered = raw["delivered"][shipped] <= cut
@@ -2725,6 +2784,9 @@ _BULK_MODELS = (
     om.Quote,
     om.Contract,
     lm.LogisticsChannel,
+    lm.ChannelProfile,
+    lm.ChannelZone,
+    lm.ChannelRate,
     lm.Shipment,
     lm.TrackingEvent,
     fm.Payment,
@@ -2816,6 +2878,40 @@ def _local_price(major: NDArray[np.float64], currency: str) -> NDArray[np.int64]
 # 3.2.6 planted zero-effect listings: two per store, dead for the last 30+ days
 ZERO_EFFECT_STORES = ("amazon_us", "aliexpress", "shopee_my", "ebay_uk")
 ZERO_EFFECT_DAYS = 45
+
+# 9.1.1 rate cards: CNY per kg of each channel in CHANNELS (also the simulated shipping fee)
+CHANNEL_PER_KG_CNY = (15, 60, 35, 20, 75, 55, 180, 200, 8)
+RATE_TERMS: dict[str, dict[str, Any]] = {  # per channel kind: the ChannelProfile terms
+    "express": {"service_level": "expedited", "dim_divisor_cm3_per_kg": 5000, "weight_step_g": 500,
+                "max_weight_g": 70_000, "fuel_surcharge_bp": 2000, "battery_surcharge_amount": 3000,
+                "allows_battery": True, "allows_liquid": True},
+    "line": {"service_level": "standard", "dim_divisor_cm3_per_kg": 8000, "weight_step_g": 10,
+             "max_weight_g": 30_000, "fuel_surcharge_bp": 0, "battery_surcharge_amount": 1000,
+             "allows_battery": True, "allows_liquid": False},
+    "platform": {"service_level": "standard", "dim_divisor_cm3_per_kg": 6000, "weight_step_g": 10,
+                 "max_weight_g": 30_000, "fuel_surcharge_bp": 0, "battery_surcharge_amount": 0,
+                 "allows_battery": True, "allows_liquid": True},
+    "postal": {"service_level": "economy", "dim_divisor_cm3_per_kg": 0, "weight_step_g": 10,
+               "max_weight_g": 2_000, "fuel_surcharge_bp": 0, "battery_surcharge_amount": 0,
+               "allows_battery": False, "allows_liquid": False},
+    "sea": {"service_level": "economy", "dim_divisor_cm3_per_kg": 0, "weight_step_g": 1000,
+            "max_weight_g": 5_000_000, "fuel_surcharge_bp": 800, "battery_surcharge_amount": 0,
+            "allows_battery": True, "allows_liquid": True},
+}  # fmt: skip
+ZONE_FACTOR = {"asia": 0.8, "europe": 1.0, "americas": 1.1, "other": 1.25}
+_ASIA = {"JP", "KR", "MY", "TH", "ID", "SG", "PH", "VN", "IN", "PK", "BD", "HK", "TW"}
+_EUROPE = {"GB", "IE", "DE", "AT", "FR", "NL", "BE", "LU", "ES", "IT", "PL", "PT", "SE", "CH",
+           "CZ", "DK", "NO", "FI", "GR", "HU", "RO", "UA", "TR"}  # fmt: skip
+_AMERICAS = {"US", "CA", "MX", "BR", "AR", "CL", "CO", "PE"}
+
+
+def _region(country: str) -> str:
+    if country in _ASIA:
+        return "asia"
+    if country in _EUROPE:
+        return "europe"
+    return "americas" if country in _AMERICAS else "other"
+
 
 LAUNCH_PLAN_WEEKS = 13  # a quarter of weekly launch plans per store (3.2.1 / 3.3.1)
 
