@@ -166,3 +166,33 @@ def test_store_days_follow_the_store_timezone(two_years: Engine, tmp_path: Path)
     evening_utc = sum(int(hours.get(h, 0)) for h in (10, 11, 12))  # type: ignore[call-overload]
     night_utc = sum(int(hours.get(h, 0)) for h in (18, 19, 20))  # 03:00-05:00 in Tokyo
     assert evening_utc > 4 * night_utc
+
+
+def test_contacts_are_kept_exactly_for_buyers_the_retention_rule_keeps(two_years: Engine) -> None:
+    """9.3.1: a contact for every buyer with an order still open or ended (delivered, refunded,
+    cancelled) within the store's retention period (its ``pii_policies`` row: 30 days on Amazon,
+    else ``crm.pii.DEFAULT_RETENTION_DAYS`` = 180) of the simulated end, and for no one else; so
+    the erasure job run at the end of the period has nothing to erase."""
+    policies = _rows(
+        two_years,
+        "SELECT s.platform, p.retention_days FROM pii_policies p JOIN stores s ON s.id = p.store_id",
+    )
+    assert sorted(policies) == [("amazon", 30)] * 3
+    end = _rows(two_years, "SELECT MAX(placed_at) FROM orders")[0][0]
+    day = 86_400_000_000  # microseconds
+    cutoff = (int(end) // day + 1) * day  # type: ignore[call-overload]  # end of the last day
+    expected = {
+        int(r[0])  # type: ignore[call-overload]
+        for r in _rows(
+            two_years,
+            f"""SELECT DISTINCT o.buyer_id FROM orders o
+                LEFT JOIN pii_policies p ON p.store_id = o.store_id
+                WHERE o.status NOT IN ('delivered', 'cancelled', 'refunded')
+                OR COALESCE(o.delivered_at, o.refunded_at, o.cancelled_at)
+                   > {cutoff} - COALESCE(p.retention_days, 180) * {day}""",
+        )
+    }
+    contacts = {int(r[0]) for r in _rows(two_years, "SELECT buyer_id FROM buyer_contacts")}  # type: ignore[call-overload]
+    buyers = int(_rows(two_years, "SELECT COUNT(*) FROM buyers")[0][0])  # type: ignore[call-overload]
+    assert contacts == expected
+    assert 0 < len(contacts) < buyers * 0.4  # older buyers' data would have been erased

@@ -27,13 +27,20 @@ from storeops.auth import service as auth_service
 from storeops.auth.enums import Role
 from storeops.auth.scoping import system_actor
 from storeops.catalog import models as cm
+from storeops.config import get_settings
 from storeops.crm import models as crm
+from storeops.crm.pii import DEFAULT_RETENTION_DAYS as PII_RETENTION_DAYS
+from storeops.crm.pii import POSTCODE_KEPT
+from storeops.crm.pii import PURPOSE as PII_PURPOSE
 from storeops.finance import models as fm
 from storeops.logistics import models as lm
+from storeops.market.models import AccountSecurityRecord
 from storeops.marketing import models as mm
 from storeops.orders import models as om
 from storeops.simulate import text
 from storeops.simulate.calendar import daily_demand, mena_lift, occurrences
+from storeops.simulate.contacts import contacts as contact_text
+from storeops.simulate.contacts import seal_many
 from storeops.simulate.fx import FxTable
 from storeops.simulate.scales import Scale
 from storeops.simulate.world import (
@@ -48,10 +55,11 @@ from storeops.simulate.world import (
     StoreSpec,
 )
 from storeops.simulate.writer import BulkWriter, Day, Json, Nullable, Stamp
+from storeops.staff import models as stm
 from storeops.stores import service as store_service
 from storeops.stores.enums import StoreStatus
 from storeops.stores.errors import DuplicateCompany
-from storeops.stores.models import Company
+from storeops.stores.models import Company, PlatformAccount
 from storeops.stores.schemas import ServiceWindow, StoreCreate
 from storeops.types import minor_unit_digits
 
@@ -117,6 +125,9 @@ class _StoreState:
     payout_refunds: dict[int, int] = field(default_factory=dict)
     line_counts: NDArray[np.int32] | None = None  # [listing, day] lines, for traffic
     ad_fees: list[tuple[int, int]] = field(default_factory=list)  # (day, amount) a month
+    pii_buyers: list[NDArray[np.int64]] = field(default_factory=list)  # contacts still kept
+    pii_countries: list[NDArray[np.int64]] = field(default_factory=list)
+    dead: NDArray[np.bool_] | None = None  # planted zero-effect listings (from dead_from on)
 
 
 class Simulator:
@@ -146,6 +157,9 @@ class Simulator:
         self.epoch0 = (scale.start - dt.date(1970, 1, 1)).days
         self.cutoff = (self.epoch0 + self.days) * DAY  # end of the last simulated day (UTC)
         self.next_id: dict[str, int] = {}
+        self.staff_number: dict[int, int] = {}  # user id -> n of staff<n>@
+        self.slug = "company"
+        self.dead_from = 10**9  # first day index of the planted zero-effect window
         self.countries: list[str] = sorted(
             {c for spec in STORES for c in spec.countries} | set(RAMADAN_MARKETS)
         )
@@ -183,9 +197,13 @@ class Simulator:
             catalog = self._catalog(company_id)
             self.progress("catalog", 3)
             states = self._stores(store_ids, staff, catalog)
+            self._accounts(states, staff)
+            self._training(company_id, staff)
             self._marketing(states)
             self.progress("listings and marketing", 3)
             months = _month_starts(self.start, self.days)
+            self._plant_zero_effect(states, months)
+            self._launch_plans(states)
             share = 80.0 / max(len(months), 1)
             for index, (lo, hi) in enumerate(months):
                 for store_index, state in enumerate(states):
@@ -193,6 +211,7 @@ class Simulator:
                 self.progress(f"orders {(self.start + dt.timedelta(days=lo)):%Y-%m}", share)
             self._traffic(states, catalog)
             self._payouts(states, company_id)
+            self._contacts(states)
             self.progress("building indexes", 0)
         self.writer.check_references(sorted(setup_tables | set(self.writer.rows_written)))
         self.progress("indexes built and references checked", 7)
@@ -270,7 +289,263 @@ class Simulator:
             )
             for key in keys:
                 staff[key].append((user.id, role))
+            self.staff_number[user.id] = n
+        self.slug = slug
         return company.id, store_ids, staff
+
+    # --- platform accounts -----------------------------------------------------------------------
+
+    def _accounts(self, states: list[_StoreState], staff: dict[str, list[tuple[int, str]]]) -> None:
+        """2.1.2 / 2.2.2 A main seller account per store, a sub-account per staff member working
+        on it (not finance), and their security records as of the end of the period; the weak
+        ones of ``PLANTED_WEAK_ACCOUNTS`` are planted."""
+        end = self.epoch0 + self.days - 1  # last simulated day
+        ids: list[int] = []
+        columns: dict[str, list[Any]] = {k: [] for k in (
+            "store_id", "parent_id", "kind", "login", "purpose", "holder_user_id", "created_at")}  # fmt: skip
+        security: dict[str, list[Any]] = {k: [] for k in (
+            "two_factor_enabled", "payment_account_set", "password_changed_on", "permissions")}  # fmt: skip
+        for state in states:
+            rng = self.rng(9, state.index)
+            key = state.spec.key
+            people = [(u, r) for u, r in staff[key] if r not in ("finance",)]
+            manager = next((u for u, r in people if r == "manager"), None)
+            subs = [(u, r) for u, r in people if r != "manager"]
+            first = int(self.ids(PlatformAccount, 1 + len(subs))[0])
+            opened = (self.epoch0 + max(state.opened_index, -400)) * DAY + 10 * 3600
+            for j, (user, role) in enumerate([(manager, "main"), *subs]):
+                main = j == 0
+                ids.append(first + j)
+                columns["store_id"].append(state.store_id)
+                columns["parent_id"].append(0 if main else first)
+                columns["kind"].append("main" if main else "sub")
+                login = "seller" if main else f"staff{self.staff_number.get(user or 0, 0)}"
+                columns["login"].append(f"{login}.{key}@{self.slug}.example")
+                columns["purpose"].append(
+                    "seller-centre owner account" if main else _SUB_PURPOSE[role]
+                )
+                columns["holder_user_id"].append(user or 0)
+                columns["created_at"].append(opened + j * 3600)
+                weak = PLANTED_WEAK_ACCOUNTS.get((key, "main" if main else role))
+                age = int(rng.integers(5, 75))  # healthy: within security.MAX_PASSWORD_AGE_DAYS
+                security["two_factor_enabled"].append(weak is None or weak[0])
+                security["payment_account_set"].append(main)
+                security["password_changed_on"].append(end - (weak[1] if weak else age))
+                security["permissions"].append(["all"] if main else list(_SUB_PERMISSIONS[role]))
+        n = len(ids)
+        account_ids = np.array(ids, dtype=np.int64)
+        parent = np.array(columns["parent_id"], dtype=np.int64)
+        holder = np.array(columns["holder_user_id"], dtype=np.int64)
+        self.write(
+            PlatformAccount,
+            {
+                "id": account_ids,
+                "store_id": np.array(columns["store_id"], dtype=np.int64),
+                "parent_id": Nullable(parent, parent == 0),
+                "kind": columns["kind"],
+                "login": columns["login"],
+                "purpose": columns["purpose"],
+                "holder_user_id": Nullable(holder, holder == 0),
+                "is_active": np.ones(n, bool),
+                "credential_ciphertext": [None] * n,
+                "credential_set_at": Stamp(np.zeros(n, np.int64), np.ones(n, bool)),
+                "created_at": Stamp(np.array(columns["created_at"], dtype=np.int64)),
+            },
+        )
+        self.write(
+            AccountSecurityRecord,
+            {
+                "id": self.ids(AccountSecurityRecord, n),
+                "store_id": np.array(columns["store_id"], dtype=np.int64),
+                "account_id": account_ids,
+                "two_factor_enabled": np.array(security["two_factor_enabled"], bool),
+                "payment_account_set": np.array(security["payment_account_set"], bool),
+                "password_changed_on": Day(np.array(security["password_changed_on"])),
+                "permissions": Json(security["permissions"]),
+                "reviewed_by": ["王芳 Wang Fang"] * n,
+                "reviewed_at": Stamp(np.full(n, (end + 1) * DAY - 3600)),
+            },
+        )
+
+    # --- zero-effect listings -------------------------------------------------------------------
+
+    def _plant_zero_effect(self, states: list[_StoreState], months: list[tuple[int, int]]) -> None:
+        """3.2.6 Plant live listings that get no traffic, inquiry or order from the start of the
+        month holding the day ``ZERO_EFFECT_DAYS`` before the end: in each store of
+        ``ZERO_EFFECT_STORES``, the two least popular active listings listed 60+ days earlier."""
+        self.dead_from = max(lo for lo, _hi in months if lo <= self.days - ZERO_EFFECT_DAYS)
+        for state in states:
+            if state.spec.key not in ZERO_EFFECT_STORES:
+                continue
+            L = state.listings
+            candidate = L.active & (L.listed_day <= self.dead_from - 60)
+            order = np.lexsort((L.ids, np.where(candidate, L.weight, np.inf)))
+            chosen = order[: min(2, int(candidate.sum()))]
+            state.dead = np.zeros(L.ids.size, bool)
+            state.dead[chosen] = True
+
+    # --- launch plans ----------------------------------------------------------------------------
+
+    def _launch_plans(self, states: list[_StoreState]) -> None:
+        """3.2.1 / 3.3.1 Planned new listings for the last ``LAUNCH_PLAN_WEEKS`` full weeks (Monday
+        start) of each store: the week's actual launches, plus 1-2 in about a third of the weeks
+        (stream 12), which end up short of plan."""
+        first_monday = (7 - self.start.weekday()) % 7
+        mondays = np.arange(first_monday, self.days - 6, 7)[-LAUNCH_PLAN_WEEKS:]
+        if mondays.size == 0:
+            return
+        store_col, week_col, plan_col, user_col = [], [], [], []
+        for state in states:
+            rng = self.rng(12, state.index)
+            mondays_open = mondays[mondays >= state.opened_index]
+            if mondays_open.size == 0:
+                continue
+            L = state.listings
+            in_window = (L.listed_day >= mondays_open[0]) & (L.listed_day < mondays_open[-1] + 7)
+            week = (L.listed_day[in_window] - mondays_open[0]) // 7
+            actual = np.bincount(week, minlength=mondays_open.size)[: mondays_open.size]
+            short = rng.random(mondays_open.size) < 0.35
+            planned = actual + np.where(short, rng.integers(1, 3, mondays_open.size), 0)
+            store_col.append(np.full(mondays_open.size, state.store_id))
+            week_col.append(self.epoch0 + mondays_open)
+            plan_col.append(planned)
+            user_col.append(np.full(mondays_open.size, (state.staff_ops or [0])[0]))
+        n = int(sum(a.size for a in store_col))
+        week_start = np.concatenate(week_col)
+        user = np.concatenate(user_col)
+        self.write(
+            cm.LaunchPlanWeek,
+            {
+                "id": self.ids(cm.LaunchPlanWeek, n),
+                "store_id": np.concatenate(store_col),
+                "week_start": Day(week_start),
+                "planned_count": np.concatenate(plan_col),
+                "note": [""] * n,
+                "set_by_user_id": Nullable(user, user == 0),
+                "set_at": Stamp((week_start - 7) * DAY + 9 * 3600),
+            },
+        )
+
+    # --- logistics rate cards --------------------------------------------------------------------
+
+    def _rate_cards(self, company_id: int, channel_ids: NDArray[np.int64]) -> None:
+        """9.1.1 A rate card (profile, zones, weight bands in CNY) for every channel: it serves the
+        buyer countries of the stores that use it (``STORE_CHANNELS``), zoned by region; prices
+        from the same per-kg rate as the simulated shipping fees (``CHANNEL_PER_KG_CNY``)."""
+        profiles: dict[str, list[Any]] = {k: [] for k in RATE_TERMS["express"]}
+        zone_rows: list[tuple[int, str, str]] = []
+        band_rows: list[tuple[int, str, int, int, int]] = []
+        for c, (_carrier, _service, kind, *_rest) in enumerate(CHANNELS):
+            for key, value in RATE_TERMS[kind].items():
+                profiles[key].append(value)
+            countries = sorted(
+                {country for spec in STORES if c in STORE_CHANNELS[spec.key]
+                 for country in spec.countries}
+            )  # fmt: skip
+            zones = sorted({_region(country) for country in countries})
+            zone_rows += [(c, _region(country), country) for country in countries]
+            per_kg = CHANNEL_PER_KG_CNY[c] * 100
+            max_g = RATE_TERMS[kind]["max_weight_g"]
+            for zone in zones:
+                factor = ZONE_FACTOR[zone]
+                # up to 2 kg: 8 CNY + the per-kg rate; heavier: 15 CNY + 90 % of it
+                heavy = [(max_g, 0.9, 1500)] if max_g > 2000 else []
+                for limit, discount, fixed in [(2000, 1.0, 800), *heavy]:
+                    band_rows.append((c, zone, limit, round(per_kg * factor * discount), fixed))
+        n = len(CHANNELS)
+        self.write(
+            lm.ChannelProfile,
+            {
+                "id": self.ids(lm.ChannelProfile, n),
+                "company_id": np.full(n, company_id),
+                "channel_id": channel_ids,
+                "currency": ["CNY"] * n,
+                **{k: np.array(v) if k != "service_level" else v for k, v in profiles.items()},
+            },
+        )
+        self.write(
+            lm.ChannelZone,
+            {
+                "id": self.ids(lm.ChannelZone, len(zone_rows)),
+                "company_id": np.full(len(zone_rows), company_id),
+                "channel_id": channel_ids[[r[0] for r in zone_rows]],
+                "zone": [r[1] for r in zone_rows],
+                "country": [r[2] for r in zone_rows],
+            },
+        )
+        self.write(
+            lm.ChannelRate,
+            {
+                "id": self.ids(lm.ChannelRate, len(band_rows)),
+                "company_id": np.full(len(band_rows), company_id),
+                "channel_id": channel_ids[[r[0] for r in band_rows]],
+                "zone": [r[1] for r in band_rows],
+                "max_weight_g": np.array([r[2] for r in band_rows]),
+                "per_kg_amount": np.array([r[3] for r in band_rows], dtype=np.int64),
+                "fixed_amount": np.array([r[4] for r in band_rows], dtype=np.int64),
+            },
+        )
+
+    # --- staff training --------------------------------------------------------------------------
+
+    def _training(self, company_id: int, staff: dict[str, list[tuple[int, str]]]) -> None:
+        """7.3.3 The company's courses and each member's results (``COURSES``, ``TRAINING``);
+        ``UNTRAINED_CUSTOMER_SERVICE`` is planted without any customer-service training."""
+        rng = self.rng(10)
+        course_ids = self.ids(stm.Course, len(COURSES))
+        created = (self.epoch0 - 30) * DAY + 9 * 3600
+        self.write(
+            stm.Course,
+            {
+                "id": course_ids,
+                "company_id": np.full(len(COURSES), company_id),
+                "code": [c[0] for c in COURSES],
+                "title": [c[1] for c in COURSES],
+                "task_codes": Json([list(c[2]) for c in COURSES]),
+                "pass_score": np.array([c[3] for c in COURSES]),
+                "valid_months": Nullable(
+                    np.array([c[4] or 0 for c in COURSES]),
+                    np.array([c[4] is None for c in COURSES]),
+                ),
+                "created_at": Stamp(np.full(len(COURSES), created)),
+            },
+        )
+        code_index = {c[0]: i for i, c in enumerate(COURSES)}
+        roles = {user: role for people in staff.values() for user, role in people}
+        manager = next((u for u, r in roles.items() if r == "manager"), None)
+        user_col, course_col, day_col, score_col, passed_col = [], [], [], [], []
+        for user in sorted(roles):
+            n = self.staff_number.get(user, 0)
+            for code in TRAINING.get(roles[user], ()):
+                if code == "CS-101" and STAFF[n - 1][0] == UNTRAINED_CUSTOMER_SERVICE:
+                    continue
+                attempts = [int(rng.integers(72, 99))]
+                if (roles[user], code) in _FIRST_ATTEMPT_FAILS:
+                    attempts = [int(rng.integers(45, 65)), *attempts]
+                if roles[user] == "trainee":  # still learning: failed, not yet retaken
+                    attempts = [int(rng.integers(40, 65))]
+                day = int(rng.integers(0, max(self.days // 2, 1)))
+                for k, score in enumerate(attempts):
+                    user_col.append(user)
+                    course_col.append(int(course_ids[code_index[code]]))
+                    day_col.append(self.epoch0 + day + 14 * k)
+                    score_col.append(score)
+                    passed_col.append(score >= COURSES[code_index[code]][3])
+        m = len(user_col)
+        self.write(
+            stm.TrainingRecord,
+            {
+                "id": self.ids(stm.TrainingRecord, m),
+                "company_id": np.full(m, company_id),
+                "user_id": np.array(user_col, dtype=np.int64),
+                "course_id": np.array(course_col, dtype=np.int64),
+                "taken_on": Day(np.array(day_col, dtype=np.int64)),
+                "score": np.array(score_col),
+                "passed": np.array(passed_col, bool),
+                "assessor_user_id": Nullable(np.full(m, manager or 0), np.full(m, manager is None)),
+                "created_at": Stamp(np.array(day_col, dtype=np.int64) * DAY + 17 * 3600),
+            },
+        )
 
     # --- catalog ---------------------------------------------------------------------------------
 
@@ -410,6 +685,7 @@ class Simulator:
             },
         )
         self._channel_ids = channel_ids
+        self._rate_cards(company_id, channel_ids)
         self._platform_channel = np.array([c[2] == "platform" for c in CHANNELS])
         self._express_channel = np.array([c[2] == "express" for c in CHANNELS])
         self._fba_channel = np.array([c[0] == "Amazon" for c in CHANNELS])
@@ -1165,6 +1441,8 @@ class Simulator:
         L = state.listings
         month_index = (self.start + dt.timedelta(days=lo)).month - 1
         eligible = L.active & (L.listed_day <= lo)
+        if state.dead is not None and hi > self.dead_from:
+            eligible &= ~state.dead
         if not eligible.any():
             eligible = L.active.copy()
             eligible[np.argmin(L.listed_day)] = True
@@ -1228,6 +1506,7 @@ class Simulator:
         # timeline in UTC seconds; None where not (yet) reached
         timeline = self._timeline(rng, state, kind, placed, total)
         status = timeline["status"]
+        self._note_pii(state, timeline, buyer, country)
         promo_of_day = np.zeros(self.days, dtype=np.int64)
         for promo_id, p_lo, p_hi, _pct in state.promotions:
             promo_of_day[p_lo : p_hi + 1] = np.where(
@@ -1376,6 +1655,63 @@ class Simulator:
         state.buyer_ids.append(new_ids)
         state.buyer_countries.append(new_country)
         return buyer, country
+
+    def _note_pii(
+        self,
+        state: _StoreState,
+        timeline: dict[str, Any],
+        buyer: NDArray[np.int64],
+        country: NDArray[np.int64],
+    ) -> None:
+        """Remember buyers whose contact the retention rule keeps at the end (per order)."""
+        raw, cut = timeline["raw"], self.cutoff
+        never = np.iinfo(np.int64).max // 4
+        ended = np.where(raw["delivered"] <= cut, raw["delivered"], never)
+        ended = np.where((ended == never) & (raw["refunded"] <= cut), raw["refunded"], ended)
+        ended = np.where((ended == never) & (raw["cancelled"] <= cut), raw["cancelled"], ended)
+        keep = ended > cut - _retention_days(state.spec) * DAY  # open orders: ended == never
+        if keep.any():
+            state.pii_buyers.append(buyer[keep])
+            state.pii_countries.append(country[keep])
+
+    def _contacts(self, states: list[_StoreState]) -> None:
+        """9.3.1 Encrypted contacts of the buyers the retention rule still keeps."""
+        secret = get_settings().secret_key
+        short = [s for s in states if _retention_days(s.spec) != PII_RETENTION_DAYS]
+        self.write(
+            crm.PiiPolicy,
+            {
+                "id": self.ids(crm.PiiPolicy, len(short)),
+                "store_id": np.array([s.store_id for s in short], dtype=np.int64),
+                "retention_days": np.array([_retention_days(s.spec) for s in short]),
+            },
+        )
+        for state in states:
+            if not state.pii_buyers:
+                continue
+            buyers, first = np.unique(np.concatenate(state.pii_buyers), return_index=True)
+            countries = [self.countries[c] for c in np.concatenate(state.pii_countries)[first]]
+            n = buyers.size
+            info = contact_text(self.rng(8, state.index), countries, buyers)
+            sealed = {
+                f: seal_many(info[f], purpose=PII_PURPOSE, secret_key=secret)
+                for f in ("name", "email", "phone", "address")
+            }
+            self.write(
+                crm.BuyerContact,
+                {
+                    "id": self.ids(crm.BuyerContact, n),
+                    "store_id": np.full(n, state.store_id),
+                    "buyer_id": buyers,
+                    **{f"{f}_ciphertext": v for f, v in sealed.items()},
+                    "country": countries,
+                    "postcode_prefix": [
+                        "".join(p.split())[:POSTCODE_KEPT].upper() for p in info["postcode"]
+                    ],
+                    "updated_at": Stamp(np.full(n, self.cutoff - 1)),
+                    "erased_at": Stamp(np.zeros(n, np.int64), np.ones(n, bool)),
+                },
+            )
 
     def _timeline(
         self,
@@ -1613,9 +1949,7 @@ class Simulator:
         declared = np.round(
             subtotal[shipped] / 10**digits * usd_rate * declared_factor * 100
         ).astype(np.int64)
-        per_kg = np.array([15, 60, 35, 20, 75, 55, 180, 200, 8], dtype=np.float64)[
-            channel
-        ]  # CNY per kg
+        per_kg = np.array(CHANNEL_PER_KG_CNY, dtype=np.float64)[channel]  # CNY per kg
         fee = np.round((weight_g[shipped] / 1000.0 * per_kg + 8) * 100).astype(np.int64)
         undeliverable = raw["undeliverable"][shipped] & (raw["failed"][shipped] <= cut)
         delivered = raw["delivered"][shipped] <= cut
@@ -1935,19 +2269,33 @@ class Simulator:
         conv_received = placed[converted] - (rng.uniform(2, 25, converted.size) * DAY).astype(
             np.int64
         )
-        other_received = (self.epoch0 + rng.integers(lo, hi, extra)) * DAY + rng.integers(
-            0, DAY, extra
-        )
+        other_received = (
+            self.epoch0 + np.maximum(rng.integers(lo, hi, extra), state.opened_index)  # not before
+        ) * DAY + rng.integers(0, DAY, extra)  # the store opened
         other_buyer = buyer[rng.integers(n, size=extra)] if n else np.zeros(extra, dtype=np.int64)
         received = np.concatenate([conv_received, other_received])
         total_inq = received.size
         if total_inq == 0:
             return
-        cumulative = np.cumsum(L.weight)
+        # only listings already listed on the day of the chunk's earliest inquiry
+        eligible = L.listed_day <= int(received.min()) // DAY - self.epoch0
+        if state.dead is not None and hi > self.dead_from:
+            eligible &= ~state.dead
+        if not eligible.any():
+            eligible[np.argmin(L.listed_day)] = True
+        cumulative = np.cumsum(L.weight * eligible)
         listing = np.minimum(
-            np.searchsorted(cumulative, rng.random(total_inq) * cumulative[-1]), L.ids.size - 1
+            np.searchsorted(cumulative, rng.random(total_inq) * cumulative[-1], side="right"),
+            L.ids.size - 1,
         )
         reply, missing = self._reply_times(rng, state, received)
+        # a converted inquiry was answered before the order: within a tenth of the time between
+        c = converted.size
+        unanswered = missing[:c] | (reply[:c] >= placed[converted])
+        reply[:c] = np.where(
+            unanswered, received[:c] + (placed[converted] - received[:c]) // 10, reply[:c]
+        )
+        missing[:c] = False
         staff = np.array(state.staff_cs or [0])
         status = np.where(missing, "open", "replied").astype(object)
         status[: converted.size] = "converted"
@@ -2120,6 +2468,8 @@ class Simulator:
                 & L.active[:, None]
                 & (day[None, :] >= state.opened_index)
             )
+            if state.dead is not None:
+                live &= ~(state.dead[:, None] & (day[None, :] >= self.dead_from))
             conversion = spec.conversion * (0.5 + L.quality)  # better listings convert better
             expected_lines = (
                 state.orders_per_day
@@ -2406,6 +2756,7 @@ _BULK_MODELS = (
     cm.Listing,
     cm.ListingEdit,
     cm.ShowcaseSlot,
+    cm.LaunchPlanWeek,
     mm.Promotion,
     mm.AdCampaign,
     mm.AdKeywordDaily,
@@ -2420,6 +2771,12 @@ _BULK_MODELS = (
     crm.Rfq,
     crm.Review,
     crm.Complaint,
+    crm.BuyerContact,
+    crm.PiiPolicy,
+    PlatformAccount,
+    AccountSecurityRecord,
+    stm.Course,
+    stm.TrainingRecord,
     om.Order,
     om.OrderLine,
     om.RefundRequest,
@@ -2427,6 +2784,9 @@ _BULK_MODELS = (
     om.Quote,
     om.Contract,
     lm.LogisticsChannel,
+    lm.ChannelProfile,
+    lm.ChannelZone,
+    lm.ChannelRate,
     lm.Shipment,
     lm.TrackingEvent,
     fm.Payment,
@@ -2515,14 +2875,103 @@ def _local_price(major: NDArray[np.float64], currency: str) -> NDArray[np.int64]
     return prices
 
 
+# 3.2.6 planted zero-effect listings: two per store, dead for the last 30+ days
+ZERO_EFFECT_STORES = ("amazon_us", "aliexpress", "shopee_my", "ebay_uk")
+ZERO_EFFECT_DAYS = 45
+
+# 9.1.1 rate cards: CNY per kg of each channel in CHANNELS (also the simulated shipping fee)
+CHANNEL_PER_KG_CNY = (15, 60, 35, 20, 75, 55, 180, 200, 8)
+RATE_TERMS: dict[str, dict[str, Any]] = {  # per channel kind: the ChannelProfile terms
+    "express": {"service_level": "expedited", "dim_divisor_cm3_per_kg": 5000, "weight_step_g": 500,
+                "max_weight_g": 70_000, "fuel_surcharge_bp": 2000, "battery_surcharge_amount": 3000,
+                "allows_battery": True, "allows_liquid": True},
+    "line": {"service_level": "standard", "dim_divisor_cm3_per_kg": 8000, "weight_step_g": 10,
+             "max_weight_g": 30_000, "fuel_surcharge_bp": 0, "battery_surcharge_amount": 1000,
+             "allows_battery": True, "allows_liquid": False},
+    "platform": {"service_level": "standard", "dim_divisor_cm3_per_kg": 6000, "weight_step_g": 10,
+                 "max_weight_g": 30_000, "fuel_surcharge_bp": 0, "battery_surcharge_amount": 0,
+                 "allows_battery": True, "allows_liquid": True},
+    "postal": {"service_level": "economy", "dim_divisor_cm3_per_kg": 0, "weight_step_g": 10,
+               "max_weight_g": 2_000, "fuel_surcharge_bp": 0, "battery_surcharge_amount": 0,
+               "allows_battery": False, "allows_liquid": False},
+    "sea": {"service_level": "economy", "dim_divisor_cm3_per_kg": 0, "weight_step_g": 1000,
+            "max_weight_g": 5_000_000, "fuel_surcharge_bp": 800, "battery_surcharge_amount": 0,
+            "allows_battery": True, "allows_liquid": True},
+}  # fmt: skip
+ZONE_FACTOR = {"asia": 0.8, "europe": 1.0, "americas": 1.1, "other": 1.25}
+_ASIA = {"JP", "KR", "MY", "TH", "ID", "SG", "PH", "VN", "IN", "PK", "BD", "HK", "TW"}
+_EUROPE = {"GB", "IE", "DE", "AT", "FR", "NL", "BE", "LU", "ES", "IT", "PL", "PT", "SE", "CH",
+           "CZ", "DK", "NO", "FI", "GR", "HU", "RO", "UA", "TR"}  # fmt: skip
+_AMERICAS = {"US", "CA", "MX", "BR", "AR", "CL", "CO", "PE"}
+
+
+def _region(country: str) -> str:
+    if country in _ASIA:
+        return "asia"
+    if country in _EUROPE:
+        return "europe"
+    return "americas" if country in _AMERICAS else "other"
+
+
+LAUNCH_PLAN_WEEKS = 13  # a quarter of weekly launch plans per store (3.2.1 / 3.3.1)
+
+# code, title, task codes of the standard, pass score, valid months (None: never expires)
+COURSES: tuple[tuple[str, str, tuple[str, ...], int, int | None], ...] = (
+    ("CS-101", "Customer service: replies, complaints and after-sales", ("7.1.1", "7.3.2", "7.3.3"), 70, 24),
+    ("LST-101", "Listings that convert and pass platform checks", ("3.1.3", "3.2.6", "3.3.2"), 70, None),
+    ("ADS-101", "Advertising and promotions", ("6.1.8",), 65, None),
+    ("B2B-101", "Inquiries, quotations and contracts", ("8.1.5",), 70, 24),
+    ("PII-101", "Buyers' personal data and account security", ("9.3.1", "2.1.2"), 80, 12),
+)  # fmt: skip
+TRAINING: dict[str, tuple[str, ...]] = {  # courses each role takes
+    "manager": ("CS-101", "LST-101", "PII-101"),
+    "operator": ("LST-101", "B2B-101", "PII-101"),
+    "marketing": ("ADS-101", "PII-101"),
+    "customer_service": ("CS-101", "PII-101"),
+    "finance": ("PII-101",),
+    "trainee": ("LST-101",),
+}
+_FIRST_ATTEMPT_FAILS = {("customer_service", "CS-101"), ("marketing", "ADS-101")}
+UNTRAINED_CUSTOMER_SERVICE = "周婷 Zhou Ting"  # planted: customer service without CS training
+
+# (store key, "main" or the sub-account holder's role) -> (2FA on, days since the password change)
+PLANTED_WEAK_ACCOUNTS: dict[tuple[str, str], tuple[bool, int]] = {
+    ("amazon_de", "main"): (False, 40),  # main account without two-factor authentication
+    ("aliexpress", "trainee"): (False, 400),  # no 2FA and a password unchanged for 400 days
+    ("shopee_th", "operator"): (True, 250),  # password unchanged for 250 days
+}
+_SUB_PURPOSE = {
+    "operator": "listings, prices and orders",
+    "customer_service": "buyer messages and returns",
+    "marketing": "ads and promotions",
+    "trainee": "listings (read) and messages",
+}
+_SUB_PERMISSIONS = {
+    "operator": ("listings", "orders", "inventory"),
+    "customer_service": ("messages", "returns"),
+    "marketing": ("ads", "promotions"),
+    "trainee": ("listings.read", "messages"),
+}
+
+# Amazon's Data Protection Policy: buyers' personal data deleted 30 days after delivery
+AMAZON_PII_RETENTION_DAYS = 30
+
+
+def _retention_days(spec: StoreSpec) -> int:
+    """How long the store keeps buyers' contacts after their last order ended (9.3.1)."""
+    return AMAZON_PII_RETENTION_DAYS if spec.platform.value == "amazon" else PII_RETENTION_DAYS
+
+
 def _external_ids(spec: StoreSpec, ids: NDArray[np.int64], seed: int) -> list[str]:
     """Order numbers in each platform's style."""
     values = ids.tolist()
     platform = spec.platform.value
     if platform == "amazon":
         return [
-            f"{111 + seed % 500:03d}-{i % 10_000_000:07d}-{(i * 7919) % 10_000_000:07d}"
-            for i in values
+            f"{111 + seed % 500:03d}-{i % 10_000_000:07d}-"
+            f"{(i // 10_000_000 + (i % 10_000_000) * 7919) % 10_000_000:07d}"
+            for i in values  # one-to-one below 10**14: the middle block is i % 10**7, and from
+            # it and the last block, (last - middle * 7919) mod 10**7 gives back i // 10**7
         ]
     if platform == "aliexpress":
         return [f"8{seed % 1000:03d}{i:012d}" for i in values]
