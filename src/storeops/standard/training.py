@@ -44,9 +44,9 @@ from storeops.staff.models import Course
 from storeops.standard.checks import (
     DECLARED_HIGH,
     DECLARED_LOW,
-    ZERO_EFFECT_LOOK_BACK_DAYS,
     reply_deadline,
 )
+from storeops.standard.domain_checks import ZERO_EFFECT_LOOK_BACK_DAYS
 from storeops.standard.figures import Window, declared_value_figures, listing_problems
 from storeops.standard.models import TrainingFault
 from storeops.standard.playbook import store_model
