@@ -20,6 +20,7 @@ from tests.standard.factories import (
     at,
     make_buyer,
     make_category,
+    make_certificate,
     make_channel,
     make_complaint,
     make_dispute,
@@ -48,10 +49,11 @@ def _march(store: Store) -> Window:
 def test_every_check_names_its_tasks_threshold_and_source() -> None:
     registered = checks.registered_checks()
     ids = [c.id for c in registered]
-    assert len(ids) == len(set(ids)) == 13
+    assert len(ids) == len(set(ids)) == 16
     codes = {code for c in registered for code in c.task_codes}
-    assert codes == {"2.1.2", "2.2.2", "3.1.3", "3.2.2", "3.2.6", "3.3.2", "5.2.3", "6.1.7",
-                     "6.2.5", "7.1.1", "7.3.2", "7.3.3", "9.1.2"}  # fmt: skip
+    assert codes == {"2.1.2", "2.2.2", "2.3.1", "3.1.3", "3.2.1", "3.2.2", "3.2.6", "3.3.1",
+                     "3.3.2", "5.2.3", "6.1.7", "6.2.5", "7.1.1", "7.3.2", "7.3.3",
+                     "9.1.2"}  # fmt: skip
     for c in registered:
         assert c.threshold and c.source and c.action and c.title
         assert all(code in (c.measure.__doc__ or "") for code in c.task_codes), c.id
@@ -230,6 +232,48 @@ def test_declared_values_fail_when_under_or_over_declared(session: Session) -> N
     assert outcome.status == "missing"
     assert outcome.detail == "1 under-declared and 1 over-declared of 3 parcels (66.7 %)"
     assert outcome.records == (f"shipment:{ids[0]}", f"shipment:{ids[1]}")
+
+
+# --- 3.1.3 -----------------------------------------------------------------------------------------
+
+
+def _certified(session: Session) -> tuple[Store, list]:  # type: ignore[type-arg]
+    store = _store(session)
+    store.site = "DE"
+    category = make_category(session, store=store)
+    products = [
+        make_product(session, store=store, category=category, code=f"P-{i}") for i in range(3)
+    ]
+    for product in products:
+        make_listing(session, store=store, product=product)
+    make_certificate(session, product=products[0], kind="FCC", market="US")  # not sold to the US
+    return store, products
+
+
+def test_certificates_pass_when_valid_for_the_markets_sold_to(session: Session) -> None:
+    store, products = _certified(session)
+    for product in products:
+        make_certificate(session, product=product, kind="CE", market="EU")
+    outcome = checks.certificates_check(session, store, _march(store))
+    assert outcome.status == "evidenced"
+    assert outcome.measured == {
+        "target_markets": ["DE", "EU"],
+        "required": 3,
+        "missing": 0,
+        "expired": 0,
+    }
+
+
+def test_certificates_fail_when_missing_or_expired(session: Session) -> None:
+    store, products = _certified(session)
+    make_certificate(session, product=products[0], kind="CE", market="EU")
+    make_certificate(session, product=products[1], kind="CE", market="EU",
+                     expires_on=dt.date(2026, 2, 1))  # fmt: skip
+    # 2 of the category's 3 products hold CE/EU, so it is required of all three; P-2 lacks it
+    outcome = checks.certificates_check(session, store, _march(store))
+    assert outcome.status == "missing"
+    assert outcome.detail == "1 missing and 1 expired of 3 certificates required for DE, EU"
+    assert outcome.records == ("product:P-1:CE/EU:expired", "product:P-2:CE/EU:missing")
 
 
 # --- 2.1.2 / 2.2.2 ---------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from tests.marketing.factories import add_day, make_campaign
 from tests.standard.factories import (
     make_buyer,
     make_category,
-    make_certificate,
     make_listing,
     make_order,
     make_product,
@@ -99,50 +98,6 @@ def test_listing_quality_without_platform_rules_falls_back_to_the_basic_fields(
     assert outcome.records == (f"listing:{bad.id}",)
 
 
-# --- 3.1.3: the catalog's certificate requirements and gap finder ------------------------------------
-
-
-def _certified(session: Session) -> tuple[Store, list]:  # type: ignore[type-arg]
-    store = _store(session)
-    store.site = "DE"  # targets EU and DE
-    audio = make_category(session, store=store, code="AUDIO")  # EU: CE and RoHS
-    garden = make_category(session, store=store, code="GARDEN")  # nothing required
-    products = [make_product(session, store=store, category=audio, code=f"P-{i}") for i in range(2)]
-    listings = [make_listing(session, store=store, product=p) for p in products]
-    make_listing(session, store=store, product=make_product(session, store=store, category=garden))
-    make_certificate(session, product=products[0], kind="FCC", market="US")  # not a target
-    return store, list(zip(products, listings, strict=True))
-
-
-def test_certificates_pass_when_every_required_one_is_valid(session: Session) -> None:
-    store, pairs = _certified(session)
-    for product, _ in pairs:
-        make_certificate(session, product=product, kind="CE", market="EU")
-        make_certificate(session, product=product, kind="RoHS", market="EU")
-    outcome = dc.certificates_check(session, store, _march(store))
-    assert outcome.status == "evidenced"
-    assert outcome.measured == {"target_markets": ["DE", "EU"], "required": 4, "missing": 0,
-                                "expired": 0, "on": "2026-03-31"}  # fmt: skip
-
-
-def test_certificates_fail_when_missing_or_expired(session: Session) -> None:
-    store, pairs = _certified(session)
-    (p0, l0), (p1, l1) = pairs
-    make_certificate(session, product=p0, kind="CE", market="EU")
-    make_certificate(session, product=p0, kind="RoHS", market="EU", expires_on=dt.date(2026, 2, 1))
-    make_certificate(session, product=p1, kind="CE", market="EU")
-    outcome = dc.certificates_check(session, store, _march(store))
-    assert outcome.status == "missing"  # 2 gaps of 4 required = 50 % > 5 %
-    assert (
-        outcome.detail
-        == "1 missing and 1 expired of 4 certificates required for DE, EU on 2026-03-31"
-    )
-    assert outcome.records == (
-        f"listing:{l0.id}:RoHS/EU:expired",
-        f"listing:{l1.id}:RoHS/EU:missing",
-    )
-
-
 # --- 3.2.6: the catalog's zero-effect finder and recorded listing actions -----------------------------
 
 
@@ -221,3 +176,91 @@ def test_wasteful_keywords_fail_with_spend_on_a_wasteful_keyword(session: Sessio
         "1 of 2 keywords wasteful, 1200 of 4200 USD minor units of ad spend (28.6 %)"
     )
     assert len(outcome.records) == 1 and outcome.records[0].endswith(":cheap earbuds")
+
+
+# --- 3.2.1 / 3.3.1: the catalog's launch plan -----------------------------------------------------
+
+
+def _launches(session: Session, plans: dict[dt.date, int]) -> Store:
+    from storeops.catalog.launch_plan import set_launch_week
+
+    store = _store(session)  # B2C
+    actor = owner_actor(session, session.get(Company, store.company_id))
+    product = make_product(session, store=store, category=make_category(session, store=store))
+    # March 2026: whole weeks start on Mondays 2, 9, 16 and 23 March (30-31 March are cut off)
+    for monday, count in plans.items():
+        set_launch_week(session, actor=actor, store_id=store.id, week_start=monday,
+                        planned_count=count)  # fmt: skip
+    for day in (dt.date(2026, 3, 3), dt.date(2026, 3, 4), dt.date(2026, 3, 10),
+                dt.date(2026, 3, 17), dt.date(2026, 3, 24), dt.date(2026, 3, 31)):  # fmt: skip
+        make_listing(session, store=store, product=product, listed_on=day)
+    return store
+
+
+def test_launch_cadence_passes_when_every_week_meets_its_plan(session: Session) -> None:
+    store = _launches(session, {dt.date(2026, 3, 2): 2, dt.date(2026, 3, 9): 1,
+                                dt.date(2026, 3, 16): 1, dt.date(2026, 3, 23): 1})  # fmt: skip
+    outcome = dc.launch_cadence_b2c(session, store, _march(store))
+    assert outcome.status == "evidenced"
+    assert {k: outcome.measured[k] for k in ("weeks", "met", "behind", "no_plan", "planned",
+                                              "launched")} == {
+        "weeks": 4, "met": 4, "behind": 0, "no_plan": 0, "planned": 5, "launched": 5,
+    }  # fmt: skip
+
+
+def test_launch_cadence_fails_when_weeks_fall_behind_or_have_no_plan(session: Session) -> None:
+    # week of 2 March: 2 launched of 3 (behind); 9 March: 1 of 1 (met); 16 and 23 March: no plan
+    store = _launches(session, {dt.date(2026, 3, 2): 3, dt.date(2026, 3, 9): 1})
+    outcome = dc.launch_cadence_b2c(session, store, _march(store))
+    assert outcome.status == "missing"  # 1 of 4 weeks met < half
+    assert (outcome.measured["met"], outcome.measured["behind"], outcome.measured["no_plan"]) == (
+        1, 1, 2,
+    )  # fmt: skip
+    assert outcome.records == ("week:2026-03-02:behind", "week:2026-03-16:no_plan",
+                               "week:2026-03-23:no_plan")  # fmt: skip
+    assert dc.launch_cadence_b2c(session, _store(session), _march(store)).status == "missing"
+
+
+# --- 2.3.1: market's account health against the platform's rules ---------------------------------
+
+
+def _healthy_shop(session: Session) -> tuple[Store, list]:  # type: ignore[type-arg]
+    from tests.market.test_health import Shop, at, utc_store
+
+    store = utc_store(session, make_company(session))  # Amazon
+    shop = Shop(session, store)
+    orders = [shop.order(at(dt.date(2026, 6, 10)), ship_after_days=1) for _ in range(10)]
+    session.flush()
+    return store, [shop, orders]
+
+
+JUNE = Window.local(dt.date(2026, 6, 1), dt.date(2026, 6, 30), "UTC")
+
+
+def test_platform_rules_pass_when_every_measured_rule_is_met(session: Session) -> None:
+    store, _ = _healthy_shop(session)
+    outcome = dc.platform_rules_check(session, store, JUNE)
+    assert outcome.status == "evidenced"
+    rules = outcome.measured["rules"]
+    # 10 orders paid 10 June, shipped the next day with tracking, no dispute, no review:
+    # ODR 0/10 (60 d), late shipment 0/10 and valid tracking 10/10 (30 d); the cancel rate's 7
+    # days (24-30 June) hold no order and there is no inquiry to answer: no data, not counted
+    assert {code: r["value"] for code, r in rules.items()} == {
+        "odr": 0.0, "late_shipment": 0.0, "pre_fulfilment_cancel": None, "valid_tracking": 100.0,
+        "response_24h": None,
+    }  # fmt: skip
+    assert rules["response_24h"]["status"] == "no_data"
+    assert outcome.detail == "3 of 3 measured rules of amazon met on 2026-06-30"
+
+
+def test_platform_rules_fail_when_a_rule_is_breached(session: Session) -> None:
+    from tests.market.test_health import at
+
+    store, (shop, orders) = _healthy_shop(session)
+    shop.dispute(orders[0], at(dt.date(2026, 6, 20)))  # ODR 1/10 = 10 % ≥ 1 %
+    session.flush()
+    outcome = dc.platform_rules_check(session, store, JUNE)
+    assert outcome.status == "missing"
+    assert outcome.measured["rules"]["odr"]["value"] == 10.0
+    assert outcome.records == ("rule:odr",)
+    assert outcome.detail == "2 of 3 measured rules of amazon met on 2026-06-30; breached: odr"

@@ -21,6 +21,7 @@ from storeops.standard.figures import (
     Window,
     account_figures,
     after_sales_figures,
+    certificate_figures,
     declared_value_figures,
     first_reply_figures,
     listing_completeness,
@@ -336,6 +337,48 @@ def declared_values_check(session: Session, store: Store, window: Window) -> Out
     )
     records = _ids("shipment", f.under_ids) + _ids("shipment", f.over_ids)
     status: Status = "evidenced" if off == 0 else "partly" if 50 * off <= f.compared else "missing"
+    return Outcome(status, detail, measured, records)
+
+
+# --- 3.1.3 ---------------------------------------------------------------------------------------------
+
+
+@check(
+    "certificates_valid",
+    tasks=("3.1.3",),
+    title="Certificates valid for the markets sold to",
+    threshold="no required certificate missing or expired (evidenced); ≤ 5 % of required ones (partly)",
+    source="EU CE / RoHS / EN71, UK UKCA, US FCC / CPC / CPSIA / FDA market-access rules; what a "
+    "product needs is read from its category (interim until the market rules land). "
+    "T/CCPITCSC 111-2022 3.1.3: 产品资质准备",
+    action="Obtain or renew the listed certificates, or stop selling the product into that market.",
+)
+def certificates_check(session: Session, store: Store, window: Window) -> Outcome:
+    """3.1.3 Certificates for the target markets present and unexpired."""
+    f = certificate_figures(session, store, window)
+    missing = sum(1 for g in f.gaps if g.problem == "missing")
+    expired = len(f.gaps) - missing
+    measured = {
+        "target_markets": list(f.target_markets),
+        "required": f.required,
+        "missing": missing,
+        "expired": expired,
+    }
+    if f.required == 0:
+        return Outcome(
+            "not_applicable", "no certificate is required for the markets sold to", measured
+        )
+    detail = (
+        f"{missing} missing and {expired} expired of {f.required} certificates required for "
+        f"{', '.join(f.target_markets)}"
+    )
+    records = tuple(
+        f"product:{g.product_code}:{g.kind}/{g.market}:{g.problem}" for g in f.gaps[:10]
+    )
+    gaps = len(f.gaps)
+    status: Status = (
+        "evidenced" if gaps == 0 else "partly" if 20 * gaps <= f.required else "missing"
+    )
     return Outcome(status, detail, measured, records)
 
 

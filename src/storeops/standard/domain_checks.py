@@ -1,8 +1,8 @@
 """Assessment checks that measure with the domains' own rules (each figure defined once).
 
-The catalog's per-platform listing quality rules (3.3.2 / 3.2.2), its certificate requirements and
-gap finder (3.1.3), its zero-effect finder and recorded listing actions (3.2.6), and marketing's
-wasteful-keyword rule (5.2.3). A check runs without a user: it reads as a read-only system actor
+The catalog's per-platform listing quality rules (3.3.2 / 3.2.2), its launch plan (3.2.1 / 3.3.1),
+its zero-effect finder and recorded listing actions (3.2.6), marketing's wasteful-keyword
+rule (5.2.3) and market's account health against the platform rules (2.3.1). A check runs without a user: it reads as a read-only system actor
 of the store's company that sees that one store (``assessment_reader``).
 """
 
@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from storeops.auth.enums import Permission, Role
 from storeops.auth.scoping import Actor
-from storeops.catalog.certificates import check_listing_certificates, requirement_rules
 from storeops.catalog.enums import ListingActionKind, ListingStatus
-from storeops.catalog.models import Category, Listing, ListingAction, Product
+from storeops.catalog.launch_plan import launch_plan_report
+from storeops.catalog.models import Listing, ListingAction
 from storeops.catalog.quality import check_listing_quality, rules_for
 from storeops.catalog.zero_effect import find_zero_effect_listings
+from storeops.market.health import account_health
 from storeops.marketing.ads import DEFAULT_MIN_CLICKS, keyword_performance
 from storeops.standard.checks import Outcome, Status, _completeness, _ids, _pct, check
 from storeops.standard.figures import Window
@@ -127,60 +128,6 @@ def listing_quality_b2c(session: Session, store: Store, window: Window) -> Outco
 def listing_quality_b2b(session: Session, store: Store, window: Window) -> Outcome:
     """3.2.2 Active listings pass the platform's listing quality rules."""
     return _quality(session, store)
-
-
-# --- 3.1.3 certificates ---------------------------------------------------------------------------
-
-
-@check(
-    "certificates_valid",
-    tasks=("3.1.3",),
-    title="Certificates valid for the store's target markets",
-    threshold="no required certificate missing or expired on the last day (evidenced); ≤ 5 % of "
-    "the required ones (partly)",
-    source="The catalog's certificate requirements per market and category "
-    "(catalog/rules/certificate_requirements.toml: EU CE / RoHS / EN71 / E-mark, DE LFGB, GB UKCA, "
-    "US FCC / CPC / FDA, each with its legal source). T/CCPITCSC 111-2022 3.1.3: 产品资质准备",
-    action="Obtain or renew the listed certificates, or stop selling the product into that market.",
-)
-def certificates_check(session: Session, store: Store, window: Window) -> Outcome:
-    """3.1.3 Certificates the store's target markets require, present and unexpired."""
-    rules = requirement_rules()
-    categories = session.execute(
-        select(Category.code)
-        .select_from(Listing)
-        .join(Product, Product.id == Listing.product_id)
-        .join(Category, Category.id == Product.category_id)
-        .where(
-            Listing.store_id == store.id,
-            Listing.status.in_([ListingStatus.ACTIVE, ListingStatus.INACTIVE]),
-        )
-    ).scalars()
-    required = sum(len(rules.needed(store.site, code)) for code in categories)
-    gaps = check_listing_certificates(
-        session, actor=assessment_reader(store), on=window.end, store_id=store.id
-    )
-    missing = sum(1 for g in gaps if g.problem == "missing")
-    measured = {
-        "target_markets": sorted(rules.markets_of_site(store.site)),
-        "required": required,
-        "missing": missing,
-        "expired": len(gaps) - missing,
-        "on": window.end.isoformat(),
-    }
-    if required == 0:
-        return Outcome(
-            "not_applicable", "no certificate is required for the store's target markets", measured
-        )
-    detail = (
-        f"{missing} missing and {len(gaps) - missing} expired of {required} certificates required "
-        f"for {', '.join(sorted(rules.markets_of_site(store.site)))} on {window.end.isoformat()}"
-    )
-    records = tuple(f"listing:{g.listing_id}:{g.kind}/{g.market}:{g.problem}" for g in gaps[:10])
-    status: Status = (
-        "evidenced" if not gaps else "partly" if 20 * len(gaps) <= required else "missing"
-    )
-    return Outcome(status, detail, measured, records)
 
 
 # --- 3.2.6 zero-effect products handled -------------------------------------------------------------
@@ -299,4 +246,119 @@ def wasteful_keywords_check(session: Session, store: Store, window: Window) -> O
         "evidenced" if not wasteful else "partly" if wasted <= WASTE_PARTLY * spend else "missing"
     )
     records = tuple(f"keyword:{k.campaign_id}:{k.keyword}" for k in wasteful[:10])
+    return Outcome(status, detail, measured, records)
+
+
+# --- 3.2.1 / 3.3.1 launch cadence against the plan ------------------------------------------------
+
+
+def _launch(session: Session, store: Store, window: Window) -> Outcome:
+    first = window.start + dt.timedelta(days=(7 - window.start.weekday()) % 7)
+    last = window.end - dt.timedelta(days=(window.end.weekday() + 1) % 7 + 6)
+    measured: dict[str, Any] = {"weeks": 0, "met": 0, "behind": 0, "no_plan": 0}
+    if last < first:
+        return Outcome("not_applicable", "the period holds no whole week (Monday-Sunday)", measured)
+    report = launch_plan_report(
+        session,
+        actor=assessment_reader(store),
+        store_id=store.id,
+        week_from=first,
+        week_to=last,
+        today=window.end + dt.timedelta(days=1),  # every week of the period is over
+    )
+    states = [w.state for w in report.weeks]
+    measured = {
+        "weeks": len(states),
+        "met": states.count("met"),
+        "behind": states.count("behind"),
+        "no_plan": states.count("no_plan"),
+        "planned": report.planned_total,
+        "launched": report.actual_total,
+        "warnings": list(report.warnings),
+    }
+    detail = (
+        f"{measured['met']} of {len(states)} weeks met the launch plan ({report.actual_total} "
+        f"launched of {report.planned_total} planned); {measured['behind']} behind, "
+        f"{measured['no_plan']} without a plan"
+    )
+    if measured["no_plan"] == len(states):
+        return Outcome("missing", "no launch plan for the weeks of the period", measured)
+    met_all = measured["met"] == len(states)
+    status: Status = (
+        "evidenced" if met_all else "partly" if 2 * measured["met"] >= len(states) else "missing"
+    )
+    records = tuple(f"week:{w.week_start.isoformat()}:{w.state}" for w in report.weeks
+                    if w.state != "met")[:10]  # fmt: skip
+    return Outcome(status, detail, measured, records)
+
+
+_LAUNCH_THRESHOLD = (
+    "every whole week of the period launched at least the planned number of new listings "
+    "(evidenced); at least half of the weeks (partly); weeks without a plan count as not met"
+)
+_LAUNCH_SOURCE = "The catalog's launch plan (catalog/launch_plan.py: planned vs listed_on per week)"
+_LAUNCH_ACTION = "Plan every week's new listings on the Launch plan page and launch them on time."
+
+
+@check("launch_cadence_b2b", tasks=("3.2.1",), title="New listings launched to plan",
+       threshold=_LAUNCH_THRESHOLD, source=_LAUNCH_SOURCE + ". T/CCPITCSC 111-2022 3.2.1",
+       action=_LAUNCH_ACTION, applies_to="b2b")  # fmt: skip
+def launch_cadence_b2b(session: Session, store: Store, window: Window) -> Outcome:
+    """3.2.1 New listings launched per week against the launch plan."""
+    return _launch(session, store, window)
+
+
+@check("launch_cadence_b2c", tasks=("3.3.1",), title="New listings launched to plan",
+       threshold=_LAUNCH_THRESHOLD, source=_LAUNCH_SOURCE + ". T/CCPITCSC 111-2022 3.3.1",
+       action=_LAUNCH_ACTION, applies_to="b2c")  # fmt: skip
+def launch_cadence_b2c(session: Session, store: Store, window: Window) -> Outcome:
+    """3.3.1 New listings launched per week against the launch plan."""
+    return _launch(session, store, window)
+
+
+# --- 2.3.1 account health against the platform's rules -------------------------------------------
+
+
+@check(
+    "platform_rule_thresholds",
+    tasks=("2.3.1",),
+    title="Account health within the platform's rule thresholds",
+    threshold="every measurable rule of the platform met on the last day and none projected to "
+    "breach within the at-risk horizon (evidenced); met but at risk (partly); any rule breached "
+    "(missing)",
+    source="The platform rules in force (market/rules.py, market/data/rules.json, each rule with "
+    "its source) measured by market/health.py. T/CCPITCSC 111-2022 2.3.1: 平台规则解读",
+    action="Work the breached and at-risk metrics on the Account health page back within the rules.",
+)
+def platform_rules_check(session: Session, store: Store, window: Window) -> Outcome:
+    """2.3.1 The store's account health against its platform's measurable rules."""
+    health = account_health(
+        session, store_id=store.id, actor=assessment_reader(store), as_of=window.end
+    )
+    by_status: dict[str, list[str]] = {}
+    for c in health.checks:
+        by_status.setdefault(c.status, []).append(c.rule_code)
+    measured: dict[str, Any] = {
+        "rule_set": health.rule_set_version,
+        "as_of": health.as_of.isoformat(),
+        "rules": {c.rule_code: {"status": c.status, "value": c.value, "threshold": c.threshold,
+                                "comparator": str(c.comparator)} for c in health.checks},
+    }  # fmt: skip
+    measured_rules = [c for c in health.checks if c.status != "no_data"]
+    if not measured_rules:
+        return Outcome(
+            "not_applicable",
+            f"no measurable rule of {store.platform} has data on {health.as_of.isoformat()}",
+            measured,
+        )
+    breached = by_status.get("breached", [])
+    at_risk = by_status.get("at_risk", [])
+    detail = (
+        f"{len(by_status.get('ok', []))} of {len(measured_rules)} measured rules of "
+        f"{store.platform} met on {health.as_of.isoformat()}"
+        + (f"; breached: {', '.join(breached)}" if breached else "")
+        + (f"; at risk: {', '.join(at_risk)}" if at_risk else "")
+    )
+    status: Status = "missing" if breached else "partly" if at_risk else "evidenced"
+    records = tuple(f"rule:{code}" for code in breached + at_risk)
     return Outcome(status, detail, measured, records)
