@@ -112,7 +112,7 @@ def test_assessment_api(world: World) -> None:
     bad = c.get(url.replace("to=2026-03-31", "to=2026-02-01"), headers=_h(t["manager"]))
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "to"
     checks = c.get(f"{API_PREFIX}/assessment/checks", headers=_h(t["manager"])).json()
-    assert len(checks) == 12 and {"7.3.2"} <= {code for ch in checks for code in ch["task_codes"]}
+    assert len(checks) == 16 and {"7.3.2"} <= {code for ch in checks for code in ch["task_codes"]}
     diff = c.get(
         f"{API_PREFIX}/assessment/stores/{world.store}/compare?from=2026-04-01&to=2026-04-30"
         "&before_from=2026-03-01&before_to=2026-03-31",

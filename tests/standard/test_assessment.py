@@ -29,9 +29,10 @@ def test_an_empty_b2c_store_scores_zero_and_hand_evidence_counts(session: Sessio
     a = assess_store(session, store=store, actor=actor, start=START, end=END)
     assert len(a.findings) == 127
     statuses = {f.code: f.status for f in a.findings}
-    # 34 B2B-only tasks are not applicable to a B2C store; so are 4 checked tasks without data
-    # in the period (3.1.3 nothing sold, 6.2.5 no order, 7.1.1 no inquiry, 9.1.2 no parcel)
-    assert sum(1 for s in statuses.values() if s == "not_applicable") == 34 + 4
+    # 34 B2B-only tasks are not applicable to a B2C store; so are 6 checked tasks without data
+    # in the period (2.3.1 no rule has data, 3.1.3 nothing sold, 5.2.3 no ad spend, 6.2.5 no
+    # order, 7.1.1 no inquiry, 9.1.2 no parcel)
+    assert sum(1 for s in statuses.values() if s == "not_applicable") == 34 + 6
     assert {statuses[c] for c in ("3.1.3", "6.2.5", "7.1.1", "9.1.2")} == {"not_applicable"}
     assert {statuses[c] for c in ("2.2.2", "3.3.2", "7.3.2")} == {"missing"}
     assert a.overall == 0
@@ -51,15 +52,16 @@ def test_an_empty_b2c_store_scores_zero_and_hand_evidence_counts(session: Sessio
     assert a.finding("7.3.2").status == "evidenced"
     assert a.finding("7.3.2").basis == "automated"
     # 7.3.2's playbook item was evidenced automatically by the service windows too: no double count
-    # 89 applicable tasks, 2 evidenced: 2 / 89 x 100 = 2.247 -> 2.2
-    assert str(a.overall) == "2.2"
+    # 87 applicable tasks (127 - 40), 2 evidenced: 2 / 87 x 100 = 2.299 -> 2.3
+    assert str(a.overall) == "2.3"
     stage1 = next(s for s in a.stages if s.stage == 1)
     assert (stage1.applicable, stage1.evidenced, str(stage1.score)) == (11, 1, "9.1")  # 1/11
     stage7 = next(s for s in a.stages if s.stage == 7)
     # stage 7 for B2C: 7.1.1 (n/a, no inquiry), 7.1.3, 7.2.1-7.2.3, 7.3.1-7.3.3 = 7 applicable
     assert (stage7.applicable, stage7.evidenced, str(stage7.score)) == (7, 1, "14.3")
     gaps = [g.code for g in a.gaps]
-    assert gaps[:2] == ["2.2.2", "3.3.2"]  # automated gaps first, then by severity and code
+    # automated gaps first (3.3.1: no launch plan), then by severity and code
+    assert gaps[:3] == ["2.2.2", "3.3.1", "3.3.2"]
     assert a.gaps[0].action.startswith("Record the store's seller-centre accounts")
 
 
@@ -116,8 +118,8 @@ def test_html_and_pdf_reports_carry_the_findings(session: Session) -> None:
     )
     html = report_html(a)
     assert "Amazon US 旗舰店" in html and "no seller-centre account is recorded" in html
-    # every finding, the 8 checks of a B2C store and the 10 top gaps
-    assert html.count('<td class="code">') == 127 + 8 + 10
+    # every finding, the 11 checks of a B2C store and the 10 top gaps
+    assert html.count('<td class="code">') == 127 + 11 + 10
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report_pdf(a))).pages)
     assert "Assessment against T/CCPITCSC 111-2022" in text
     assert "Amazon US" in text

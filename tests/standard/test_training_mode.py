@@ -65,7 +65,9 @@ def test_the_assessment_names_the_planted_faults_and_no_others(sandbox: Engine) 
             for code, status in _checked(after).items()
             if status not in ("evidenced", "not_applicable")
         }
-        assert named == {"7.1.1", "3.3.2", "3.1.3", "9.1.2"}
+        # the unanswered inquiries also pull AliExpress's 24-hour response rule (2.3.1) down
+        assert named == {"7.1.1", "3.3.2", "3.1.3", "9.1.2", "2.3.1"}
+        assert after.finding("2.3.1").checks[0].records == ("rule:response_24h",)
         assert _checked(after)["7.3.2"] == "evidenced"
         declared = after.finding("9.1.2").checks[0]
         assert declared.measured["under_declared"] == 3
@@ -75,7 +77,7 @@ def test_the_assessment_names_the_planted_faults_and_no_others(sandbox: Engine) 
         certificates = after.finding("3.1.3").checks[0]
         assert (certificates.measured["missing"], certificates.measured["expired"]) == (0, 2)
         listings = after.finding("3.3.2").checks[0]
-        assert listings.measured["active"] - listings.measured["complete"] == 2
+        assert listings.measured["active"] - listings.measured["passing"] == 2
         planted_refs = {f.ref for f in planted}
         assert {r for r in replies.records} == {r for r in planted_refs if r.startswith("inquiry:")}
         assert set(declared.records) == {r for r in planted_refs if r.startswith("shipment:")}

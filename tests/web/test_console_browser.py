@@ -29,6 +29,7 @@ from storeops.auth.service import actor_for, create_user
 from storeops.db import make_engine, session_scope
 from storeops.migrations import upgrade
 from storeops.standard.catalog import load_catalog
+from storeops.standard.features import load_features
 from storeops.stores.enums import BusinessModel, Platform, StoreStatus
 from storeops.stores.schemas import StoreCreate
 from storeops.stores.service import change_store_status, create_company, open_store
@@ -271,12 +272,25 @@ def test_console_in_chinese_and_english_with_switchers_and_the_task_list(console
             expect(page.get_by_text(requirement)).to_be_visible()
             page.screenshot(path=console.shots / "standard-stage-3.png", full_page=True)
 
-            # A stage page says plainly that its features are planned, not built.
+            # A stage page shows each task's feature status from the registry, with a link to
+            # the page that does a working task; the link opens that page.
+            working = next(
+                f
+                for f in load_features().values()
+                if f.code.startswith("3.") and f.status == "working" and f.console
+            )
             page.goto(f"{base}/stage/3")
-            expect(
-                page.get_by_text("Planned: the features of this stage are not built yet.")
-            ).to_be_visible()
+            expect(page.locator(".so-stage-summary")).to_contain_text("working")
+            row = page.locator("tbody tr").filter(
+                has=page.locator(".font-mono", has_text=re.compile(rf"^{re.escape(working.code)}$"))
+            )
+            expect(row.locator(".so-feature")).to_have_text("Working")
+            link = row.locator(".so-feature-link")
+            expect(link).to_have_attribute("href", working.console)
             expect(page.locator("tbody .font-mono")).to_have_count(16)
+            link.click()
+            page.wait_for_url(f"{base}{working.console}")
+            page.goto(f"{base}/stage/3")
             missing = page.goto(f"{base}/stage/12")
             assert missing is not None and missing.status == 404
             expect(page.get_by_text("No such stage", exact=True)).to_be_visible()

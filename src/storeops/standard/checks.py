@@ -26,7 +26,6 @@ from storeops.standard.figures import (
     first_reply_figures,
     listing_completeness,
     service_minutes_per_weekday,
-    zero_effect_figures,
 )
 from storeops.stores.models import Store
 
@@ -107,7 +106,8 @@ def check(
 
 def registered_checks() -> tuple[Check, ...]:
     """Every registered check, ordered by its first task code and id."""
-    import storeops.standard.competency  # noqa: F401  (registers the staff checks)
+    import storeops.standard.competency
+    import storeops.standard.domain_checks  # noqa: F401  (checks on the domains' own rules)
     from storeops.standard.catalog import code_key
 
     return tuple(sorted(_REGISTRY.values(), key=lambda c: (code_key(c.task_codes[0]), c.id)))
@@ -389,6 +389,7 @@ COMPLETE_PARTLY: Final = Decimal("0.80")
 
 
 def _completeness(session: Session, store: Store) -> Outcome:
+    """3.3.2 / 3.2.2 Basic listing fields: the stand-in for platforms without quality rules."""
     f = listing_completeness(session, store)
     measured: dict[str, Any] = {"active": f.active, "complete": f.complete, "problems": f.problems}
     if f.active == 0:
@@ -409,86 +410,6 @@ def _completeness(session: Session, store: Store) -> Outcome:
         else "missing"
     )
     return Outcome(status, detail, measured, _ids("listing", f.incomplete_ids))
-
-
-_COMPLETENESS_THRESHOLD = (
-    "≥ 95 % of active listings have a 3-word title without banned words, a description, ≥ 3 "
-    "images, 5 bullet points, colour/weight/origin attributes, logistics and after-sales "
-    "templates (evidenced); ≥ 80 % (partly)"
-)
-_COMPLETENESS_SOURCE = (
-    "Basic fields common to the platforms' listing rules (Amazon listing requirements, AliExpress "
-    "and Alibaba.com product quality scores); the catalog's per-platform rules replace them"
-)
-_COMPLETENESS_ACTION = (
-    "Complete the listed listings' missing fields, starting with the best sellers."
-)
-
-
-@check(
-    "listing_completeness_b2c",
-    tasks=("3.3.2",),
-    title="Listings complete (basic fields)",
-    threshold=_COMPLETENESS_THRESHOLD,
-    source=_COMPLETENESS_SOURCE + ". T/CCPITCSC 111-2022 3.3.2",
-    action=_COMPLETENESS_ACTION,
-    applies_to="b2c",
-)
-def listing_completeness_b2c(session: Session, store: Store, window: Window) -> Outcome:
-    """3.3.2 Active listings carry the basic fields."""
-    return _completeness(session, store)
-
-
-@check(
-    "listing_completeness_b2b",
-    tasks=("3.2.2",),
-    title="Listings complete (basic fields)",
-    threshold=_COMPLETENESS_THRESHOLD,
-    source=_COMPLETENESS_SOURCE + ". T/CCPITCSC 111-2022 3.2.2",
-    action=_COMPLETENESS_ACTION,
-    applies_to="b2b",
-)
-def listing_completeness_b2b(session: Session, store: Store, window: Window) -> Outcome:
-    """3.2.2 Active listings carry the basic fields."""
-    return _completeness(session, store)
-
-
-# --- 3.2.6 ---------------------------------------------------------------------------------------------
-
-ZERO_EFFECT_LOOK_BACK_DAYS: Final = 90
-ZERO_EFFECT_EVIDENCED: Final = Decimal("0.05")
-ZERO_EFFECT_PARTLY: Final = Decimal("0.15")
-
-
-@check(
-    "zero_effect_handled",
-    tasks=("3.2.6",),
-    title="Zero-effect products handled",
-    threshold="≤ 5 % of active listings older than 90 days sold nothing in the last 90 days "
-    "(evidenced), ≤ 15 % (partly)",
-    source="Alibaba.com's 零效果产品 (no exposure or sales in 90 days); T/CCPITCSC 111-2022 3.2.6",
-    action="Hide, delete or rework the listed zero-effect listings.",
-    applies_to="b2b",
-)
-def zero_effect_check(session: Session, store: Store, window: Window) -> Outcome:
-    """3.2.6 Zero-effect listings hidden, deleted or reworked."""
-    f = zero_effect_figures(session, store, window, look_back_days=ZERO_EFFECT_LOOK_BACK_DAYS)
-    measured = {"active_mature": f.active_mature, "zero_effect": f.zero_effect}
-    if f.active_mature == 0:
-        return Outcome("not_applicable", "no active listing older than 90 days", measured)
-    share = Decimal(f.zero_effect) / Decimal(f.active_mature)
-    detail = (
-        f"{f.zero_effect} of {f.active_mature} active listings older than 90 days "
-        f"({_pct(f.zero_effect, f.active_mature)}) sold nothing in the last 90 days"
-    )
-    status: Status = (
-        "evidenced"
-        if share <= ZERO_EFFECT_EVIDENCED
-        else "partly"
-        if share <= ZERO_EFFECT_PARTLY
-        else "missing"
-    )
-    return Outcome(status, detail, measured, _ids("listing", f.zero_effect_ids))
 
 
 # --- 2.1.2 / 2.2.2 ---------------------------------------------------------------------------------------

@@ -44,9 +44,9 @@ from storeops.staff.models import Course
 from storeops.standard.checks import (
     DECLARED_HIGH,
     DECLARED_LOW,
-    ZERO_EFFECT_LOOK_BACK_DAYS,
     reply_deadline,
 )
+from storeops.standard.domain_checks import ZERO_EFFECT_LOOK_BACK_DAYS
 from storeops.standard.figures import Window, declared_value_figures, listing_problems
 from storeops.standard.models import TrainingFault
 from storeops.standard.playbook import store_model
@@ -122,7 +122,51 @@ def clean_store(
                              windows=[ServiceWindow(weekday=d, opens="09:00", closes="18:00") for d in range(7)])  # fmt: skip
     _clean_accounts(session, store, actor)
     _train_customer_service(session, store, actor, start)
+    _clean_launch_plan(session, store, actor, window)
+    _clean_ad_keywords(session, store, window)
     session.flush()
+
+
+def _clean_launch_plan(session: Session, store: Store, actor: Actor, window: Window) -> None:
+    """3.2.1 / 3.3.1: every whole week of the period planned at what it launched."""
+    from storeops.catalog.launch_plan import set_launch_week
+
+    monday = window.start + dt.timedelta(days=(7 - window.start.weekday()) % 7)
+    while monday + dt.timedelta(days=6) <= window.end:
+        launched = session.scalar(
+            select(func.count())
+            .select_from(Listing)
+            .where(
+                Listing.store_id == store.id,
+                Listing.listed_on >= monday,
+                Listing.listed_on <= monday + dt.timedelta(days=6),
+            )
+        )
+        set_launch_week(session, actor=actor, store_id=store.id, week_start=monday,
+                        planned_count=int(launched or 0), note="sandbox baseline")  # fmt: skip
+        monday += dt.timedelta(days=7)
+
+
+def _clean_ad_keywords(session: Session, store: Store, window: Window) -> None:
+    """5.2.3: every keyword that spent in the period has an order (none is wasteful)."""
+    from storeops.marketing.models import AdKeywordDaily
+
+    rows = list(session.scalars(
+        select(AdKeywordDaily).where(AdKeywordDaily.store_id == store.id,
+                                     AdKeywordDaily.day >= window.start,
+                                     AdKeywordDaily.day <= window.end)
+        .order_by(AdKeywordDaily.day, AdKeywordDaily.id)
+    ))  # fmt: skip
+    last: dict[tuple[int, str], AdKeywordDaily] = {}
+    ordered: set[tuple[int, str]] = set()
+    for row in rows:
+        key = (row.campaign_id, row.keyword)
+        last[key] = row
+        if row.orders > 0:
+            ordered.add(key)
+    for key, row in last.items():
+        if key not in ordered:
+            row.orders, row.sales_amount = 1, max(row.sales_amount, 3 * row.spend_amount)
 
 
 def _clean_listings(session: Session, store: Store, window: Window) -> None:
@@ -143,12 +187,20 @@ def _clean_listings(session: Session, store: Store, window: Window) -> None:
             listing.title = f"{product.brand} {product.name_en} {product.code}"
         if not (listing.description or "").strip():
             listing.description = f"{product.name_en}: materials, size, use and care."
-        listing.image_count = max(listing.image_count, 5)
+        if len(listing.title) < 40:  # the strictest platform minimum (Amazon 40, eBay max 80)
+            listing.title = f"{listing.title} - quality goods for everyday use"[:80]
+        listing.image_count = max(listing.image_count, 6)
+        description = listing.description or ""
+        while len(description) < 100:  # every platform's minimum description length
+            description += " Materials, size, use and care are described in full."
+        listing.description = description.strip()
         bullets = list(listing.bullet_points or [])
         listing.bullet_points = bullets + [
             f"{product.name_en} feature {i}" for i in range(len(bullets) + 1, 6)
         ]
         attributes = dict(listing.attributes or {})
+        attributes.setdefault("brand", product.brand or "Brand")
+        attributes.setdefault("material", "ABS")
         attributes.setdefault("colour", "black")
         attributes.setdefault("weight_g", 100)
         attributes.setdefault("origin", "CN")

@@ -11,6 +11,7 @@ from nicegui import run, ui
 
 from storeops.analytics.overview import StoreRecords
 from storeops.standard.catalog import MODELS, load_catalog
+from storeops.standard.features import status_counts
 from storeops.web.access import ANY_MEMBER, declare_page
 from storeops.web.auth_routes import SESSION_COOKIE
 from storeops.web.context import ConsoleContext, load_store_records
@@ -24,7 +25,7 @@ from storeops.web.labels import (
     label,
     pick,
 )
-from storeops.web.layout import frame, heading, kpi, open_console, planned_badge
+from storeops.web.layout import frame, heading, kpi, open_console
 from storeops.web.state import runtime
 
 
@@ -143,7 +144,9 @@ def _standard_overview(ctx: ConsoleContext) -> None:
             "tasks": sum(1 for t in standard.tasks if t.stage == stage.number),
             "b2b": sum(1 for t in standard.tasks if t.stage == stage.number and t.concerns("b2b")),
             "b2c": sum(1 for t in standard.tasks if t.stage == stage.number and t.concerns("b2c")),
-            "state": _("Planned"),
+            "state": _("{working} working, {partial} partial, {planned} planned").format(
+                **status_counts([t.code for t in standard.tasks if t.stage == stage.number])
+            ),
         }
         for stage in standard.stages
     ]
@@ -171,12 +174,12 @@ def _standard_overview(ctx: ConsoleContext) -> None:
         )
         table.add_slot(
             "body-cell-state",
-            '<q-td :props="props"><q-badge outline color="amber-8" :label="props.value" /></q-td>',
+            '<q-td :props="props"><span class="text-xs">{{ props.value }}</span></q-td>',
         )
         ui.label(
             _(
-                "The features that carry out these tasks are being built stage by stage; "
-                "today the console shows the standard itself and your stores."
+                "Working: the task's feature is built; partial: part of it is; planned: not yet. "
+                "Open a stage for each task's status and the page that does it."
             )
         ).classes("text-xs so-muted px-4 py-2")
 
@@ -241,13 +244,12 @@ def register() -> None:
                     load_store_records, runtime().engine, request.cookies.get(SESSION_COOKIE)
                 )
                 _stores_table(ctx, records or {})
-            with ui.row().classes("items-center gap-2"):
-                planned_badge(_)
-                ui.label(
-                    _(
-                        "The records above are in storeops (simulated or imported); the pages that "
-                        "work with listings, orders, inquiries, ads and finance are not built yet."
-                    )
-                ).classes("text-xs so-muted")
+            ui.label(
+                _(
+                    "The records above are in storeops (simulated or imported); the stage pages "
+                    "say which tasks have working pages for listings, orders, inquiries, ads and "
+                    "finance."
+                )
+            ).classes("text-xs so-muted")
             _standard_overview(ctx)
         return None

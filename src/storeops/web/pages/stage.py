@@ -1,5 +1,6 @@
-"""``/stage/{n}``: one operation stage of the standard, its tasks, and the plain fact that the
-features of the stage are planned, not built."""
+"""``/stage/{n}``: one operation stage of the standard, its tasks, and what storeops does for each
+of them today (the feature registry, ``standard/features.py``): working, partial or planned, with
+a link to the page that does it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,44 @@ from nicegui import ui
 
 from storeops.auth.enums import Permission
 from storeops.standard.catalog import load_catalog
+from storeops.standard.features import Feature, feature_of, status_counts
 from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
-from storeops.web.labels import CADENCE_LABELS, MODEL_COLORS, MODEL_LABELS, label, pick
-from storeops.web.layout import frame, heading, open_console, planned_badge
+from storeops.web.labels import CADENCE_LABELS, MODEL_COLORS, MODEL_LABELS, Translate, label, pick
+from storeops.web.layout import frame, heading, open_console
+
+#: Badge colour per feature status.
+FEATURE_COLORS = {"working": "positive", "partial": "orange-8", "planned": "grey-6"}
+
+
+def feature_label(status: str, _: Translate) -> str:
+    """The translated name of a feature status."""
+    return {"working": _("Working"), "partial": _("Partial"), "planned": _("Planned")}[status]
+
+
+def feature_cells(feature: Feature, locale: str, _: Translate) -> dict[str, str]:
+    """The table cells of a task's feature: status label and colour, note, console link, CLI/API."""
+    return {
+        "state": feature_label(feature.status, _),
+        "state_color": FEATURE_COLORS[feature.status],
+        "state_note": pick(locale, feature.note_zh, feature.note_en) if feature.note_en else "",
+        "link": feature.console or "",
+        "link_label": _("Open page"),
+        "where": " · ".join(x for x in (feature.cli, feature.api) if x),
+    }
+
+
+#: The body cell of the feature column (status badge, link to the console page, note).
+FEATURE_CELL = (
+    '<q-td :props="props" style="white-space: normal">'
+    '<q-badge :color="props.row.state_color" :label="props.value" class="so-feature" />'
+    '<a v-if="props.row.link" :href="props.row.link" class="so-feature-link text-primary q-ml-sm '
+    'text-xs">{{ props.row.link_label }} {{ props.row.link }}</a>'
+    '<div v-if="props.row.state_note" class="text-[11px] text-orange-10">'
+    "{{ props.row.state_note }}</div>"
+    '<div v-if="props.row.where" class="text-[11px] so-muted so-where">{{ props.row.where }}</div>'
+    "</q-td>"
+)
 
 
 def _not_found(ctx: ConsoleContext, number: str) -> None:
@@ -48,20 +83,24 @@ def _stage(ctx: ConsoleContext, number: int) -> None:
             icon="filter_list",
             on_click=lambda: ui.navigate.to(f"/standard?stage={number}"),
         ).props("outline dense no-caps color=primary")
+    counts = status_counts([t.code for t in tasks])
     with ui.row().classes(
-        "w-full items-start gap-3 no-wrap rounded-md border border-amber-300 bg-amber-50 px-4 py-3"
+        "w-full items-start gap-3 no-wrap rounded-md border border-slate-200 bg-slate-50 px-4 py-3"
     ):
-        ui.icon("construction", size="22px").classes("text-amber-800")
+        ui.icon("fact_check", size="22px").classes("text-slate-600")
         with ui.column().classes("gap-0"):
-            ui.label(_("Planned: the features of this stage are not built yet.")).classes(
-                "text-sm font-semibold text-amber-900"
-            )
+            ui.label(
+                _("In storeops: {working} working, {partial} partial, {planned} planned.").format(
+                    **counts
+                )
+            ).classes("text-sm font-semibold so-stage-summary")
             ui.label(
                 _(
-                    "storeops lists the tasks the standard sets for this stage so that you can plan "
-                    "and train with them; nothing on this page records or checks work yet."
+                    "Working: the task's feature is built. Partial: part of it is built; the note "
+                    "says what is missing. Planned: nothing is built yet, the task is listed so "
+                    "that you can plan and train with it."
                 )
-            ).classes("text-xs text-amber-900")
+            ).classes("text-xs so-muted")
     columns = [
         {"name": "code", "label": _("Code"), "field": "code", "align": "left",
          "headerStyle": "width: 90px"},
@@ -72,7 +111,7 @@ def _stage(ctx: ConsoleContext, number: int) -> None:
         {"name": "cadence", "label": _("Cadence"), "field": "cadence", "align": "left",
          "headerStyle": "width: 140px"},
         {"name": "state", "label": _("In storeops"), "field": "state", "align": "left",
-         "headerStyle": "width: 130px"},
+         "headerStyle": "width: 300px"},
     ]  # fmt: skip
     for work_item in (w for w in catalog.work_items if w.stage == number):
         with ui.card().classes("so-card w-full p-0").props("flat"):
@@ -92,8 +131,8 @@ def _stage(ctx: ConsoleContext, number: int) -> None:
                     "applies_to": label(MODEL_LABELS, t.applies_to, _),
                     "applies_color": MODEL_COLORS[t.applies_to],
                     "cadence": label(CADENCE_LABELS, t.cadence, _),
-                    "state": _("Planned"),
                 }
+                | feature_cells(feature_of(t.code), ctx.locale, _)
                 for t in tasks
                 if t.work_item == work_item.code
             ]
@@ -111,13 +150,7 @@ def _stage(ctx: ConsoleContext, number: int) -> None:
                 '<q-td :props="props"><q-badge :color="props.row.applies_color" :label="props.value" />'
                 "</q-td>",
             )
-            table.add_slot(
-                "body-cell-state",
-                '<q-td :props="props"><q-badge outline color="amber-8" :label="props.value" /></q-td>',
-            )
-    with ui.row().classes("items-center gap-2"):
-        planned_badge(_)
-        ui.label(_("Every task of this stage is planned.")).classes("text-xs so-muted")
+            table.add_slot("body-cell-state", FEATURE_CELL)
 
 
 def register() -> None:

@@ -15,6 +15,7 @@ from nicegui.events import ValueChangeEventArguments
 
 from storeops.auth.enums import Permission
 from storeops.standard.catalog import MODELS, AppliesTo, Catalog, Task, covers, load_catalog
+from storeops.standard.features import feature_of
 from storeops.web.access import declare_page
 from storeops.web.context import ConsoleContext
 from storeops.web.labels import (
@@ -27,6 +28,7 @@ from storeops.web.labels import (
     pick,
 )
 from storeops.web.layout import frame, heading, open_console
+from storeops.web.pages.stage import feature_cells
 
 ALL: str = "all"
 ALL_STAGES: int = 0
@@ -96,7 +98,7 @@ def _task_row(task: Task, catalog: Catalog, locale: str, _: Translate) -> dict[s
         ),
         "requirement_zh": task.requirement_zh,
         "note": task.note or "",
-    }
+    } | feature_cells(feature_of(task.code), locale, _)
 
 
 def csv_cell(value: object) -> str:
@@ -131,6 +133,8 @@ def _task_table(ctx: ConsoleContext, rows: list[dict[str, Any]]) -> ui.table:
         {"name": "applies_to", "label": _("Applies to"), "field": "applies_to", "align": "left"},
         {"name": "cadence", "label": _("Cadence"), "field": "cadence", "align": "left"},
         {"name": "steps", "label": _("Workflow steps"), "field": "steps", "align": "left"},
+        {"name": "state", "label": _("In storeops"), "field": "state", "align": "left",
+         "style": f"{wrap}; min-width: 200px"},
     ]  # fmt: skip
     table = ui.table(columns=columns, rows=rows, row_key="code", pagination={"rowsPerPage": 0})
     table.classes("so-table so-sticky w-full").props("dense flat hide-pagination")
@@ -153,6 +157,12 @@ def _task_table(ctx: ConsoleContext, rows: list[dict[str, Any]]) -> ui.table:
   <q-td v-for="col in props.cols" :key="col.name" :props="props">
     <q-badge v-if="col.name === 'applies_to'" :color="props.row.applies_color" :label="col.value" />
     <span v-else-if="col.name === 'code'" class="font-mono font-semibold">{{{{ col.value }}}}</span>
+    <template v-else-if="col.name === 'state'">
+      <q-badge :color="props.row.state_color" :label="col.value" class="so-feature" />
+      <a v-if="props.row.link" :href="props.row.link" class="so-feature-link text-primary q-ml-sm text-xs"
+         @click.stop>{{{{ props.row.link_label }}}} {{{{ props.row.link }}}}</a>
+      <div v-if="props.row.state_note" class="text-[11px] text-orange-10">{{{{ props.row.state_note }}}}</div>
+    </template>
     <span v-else>{{{{ col.value }}}}</span>
   </q-td>
 </q-tr>
