@@ -25,7 +25,7 @@ from storeops.stores.models import Store
 from storeops.types import utcnow
 
 PURPOSE = "buyer-pii"
-DEFAULT_RETENTION_DAYS = 180
+DEFAULT_RETENTION_DAYS = 30  # issue 11 and Amazon's Data Protection Policy: 30 days after delivery
 POSTCODE_KEPT = 3
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
