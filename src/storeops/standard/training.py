@@ -257,6 +257,17 @@ def _clean_accounts(session: Session, store: Store, actor: Actor) -> None:
         stores.set_account_credential(
             session, account=account, secret=f"sandbox-{store.id}", actor=actor
         )
+    # the simulator's own accounts: give each a fresh credential and every sub-account a holder
+    for existing in session.scalars(
+        select(PlatformAccount)
+        .where(PlatformAccount.store_id == store.id, PlatformAccount.is_active.is_(True))
+        .order_by(PlatformAccount.id)
+    ):
+        stores.set_account_credential(
+            session, account=existing, secret=f"sandbox-{existing.id}", actor=actor
+        )
+        if existing.kind == AccountKind.SUB and existing.holder_user_id is None:
+            existing.holder_user_id = actor.user_id
 
 
 def _train_customer_service(session: Session, store: Store, actor: Actor, on: dt.date) -> None:
