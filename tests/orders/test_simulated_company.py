@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from storeops.auth.scoping import system_actor
 from storeops.crm import pii
 from storeops.crm.enums import ComplaintStatus, ImprovementStatus
-from storeops.crm.models import Buyer, Complaint, Review
+from storeops.crm.models import Buyer, BuyerContact, Complaint, Review
 from storeops.db import make_engine
 from storeops.logistics.models import Shipment, TrackingEvent
 from storeops.migrations import upgrade
@@ -123,6 +123,16 @@ def test_simulated_order_timeline_complaint_review_loop_and_quotation(
         )
         assert buyer.company_name is not None and buyer.company_name in text and "15.65" in text
 
-        # PII: the simulator writes no contacts; erasure runs and finds nothing to erase
-        assert pii.erase_expired_contacts(session, actor=actor) == 0
+        # PII: the simulator keeps contacts only for buyers still within retention at the end of
+        # its period, so erasure run then erases nothing; run a year later it erases those whose
+        # orders all ended (orders still open when the simulation stops keep their buyer's data)
+        end = parse_scale("tiny").end
+        at_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        assert pii.erase_expired_contacts(session, actor=actor, now=at_end) == 0
+        kept = session.scalar(
+            select(func.count()).select_from(BuyerContact).where(BuyerContact.erased_at.is_(None))
+        )
+        assert kept and kept > 0
+        later = at_end + dt.timedelta(days=365)
+        assert 0 < pii.erase_expired_contacts(session, actor=actor, now=later) <= kept
         session.rollback()

@@ -432,8 +432,16 @@ def clv_store(
         "p": spend.p, "q": spend.q, "gamma": spend.gamma,
         "gamma_gamma_log_likelihood": spend.log_likelihood,
     }  # fmt: skip
-    outlook = forecast(summary, bgnbd, spend, predict)[:top] if predict else []
-    if predict:
+    outlook = []
+    if predict and spend.q <= 1:
+        # Gamma-Gamma's mean spend p·gamma/(q − 1) is undefined: fit shown, no value forecast
+        result["top_customers"] = []
+        result["spend_note"] = (
+            f"— no value forecast: the fitted q = {spend.q:.3g} is at most 1, so the mean spend "
+            "per purchase is undefined (too few repeat buyers or too skewed spend)"
+        )
+    elif predict:
+        outlook = forecast(summary, bgnbd, spend, predict)[:top]
         result["top_customers"] = [asdict(c) for c in outlook]
     if fmt == ClvFormat.json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
