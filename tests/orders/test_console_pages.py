@@ -91,7 +91,7 @@ def test_inquiry_and_order_pages(console: Console) -> None:  # noqa: F811
             page.goto(f"{base}/crm/buyers")
             # (the server runs with its own secret key, so the test plants no encrypted contact)
             expect(page.get_by_text(f"买家 · {B2C_STORE}")).to_be_visible()
-            expect(page.get_by_text("最后一次妥投 180 天后删除", exact=False)).to_be_visible()
+            expect(page.get_by_text("最后一次妥投 30 天后删除", exact=False)).to_be_visible()
 
             page.goto(f"{base}/crm/service")
             expect(page.get_by_text(f"客服与商机 · {B2C_STORE}")).to_be_visible()
