@@ -141,8 +141,13 @@ def test_bad_requests_get_the_error_shape(
         assert response.headers["allow"] == "GET, POST"
 
 
-def test_public_paths_are_only_health() -> None:
-    assert {f"{API_PREFIX}/health"} == PUBLIC_PATHS
+def test_public_paths_are_only_health_and_the_mail_tracking_links() -> None:
+    """Public: liveness, and the e-mail open/click/unsubscribe links (7.1.3), whose credential is
+    the message token in their path; nothing else."""
+    from storeops.api.routers.crm import TRACKING_PATHS
+
+    assert {f"{API_PREFIX}/health", *TRACKING_PATHS} == PUBLIC_PATHS
+    assert all("{token}" in path for path in TRACKING_PATHS)
     assert all(route_permission(r)[0] for p, r in api_routes() if p not in PUBLIC_PATHS)
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from storeops.api.deps import DbSession, require
+from storeops.api.deps import DbSession, rate_limit, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.crm import campaigns, pii, pipeline, service, service_desk
@@ -500,7 +500,7 @@ def mark_rfq(
     }
 
 
-@router.post("/stores/{store_id}/prospects/import")
+@router.post("/stores/{store_id}/prospects/import", dependencies=[Depends(rate_limit("import"))])
 def import_prospects(
     store_id: int, body: ProspectImport, session: DbSession, actor: Manager
 ) -> dict[str, Any]:

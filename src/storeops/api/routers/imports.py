@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
-from storeops.api.deps import DbSession, require
+from storeops.api.deps import DbSession, rate_limit, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.connectors import mapping, service
@@ -21,7 +21,7 @@ from storeops.connectors.schemas import (
     MappingProfileRead,
 )
 
-router = APIRouter(tags=["imports"])
+router = APIRouter(tags=["imports"], dependencies=[Depends(rate_limit("import"))])
 Importer = Annotated[Actor, Depends(require(Permission.IMPORT_RUN))]
 MAX_UPLOAD_BYTES = 512 * 1024**2
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Query, Response, status
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from storeops.api.deps import DbSession, require
+from storeops.api.deps import DbSession, rate_limit, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.logistics import channels as svc
@@ -250,7 +250,11 @@ class TrackingImportRead(BaseModel):
     duplicates: int
 
 
-@router.post("/logistics/tracking-import", response_model=TrackingImportRead)
+@router.post(
+    "/logistics/tracking-import",
+    response_model=TrackingImportRead,
+    dependencies=[Depends(rate_limit("import"))],
+)
 def tracking_import(
     session: DbSession, actor: Manager, csv_text: Annotated[str, Body(media_type="text/csv")]
 ) -> TrackingImportRead:
@@ -272,7 +276,11 @@ def shipment_timeline(shipment_id: int, session: DbSession, actor: Reader) -> li
     return [EventRead(at=e.at, code=e.code, location=e.location) for e in events]
 
 
-@router.get("/orders/{order_id}/export-documents/{kind}", response_class=Response)
+@router.get(
+    "/orders/{order_id}/export-documents/{kind}",
+    response_class=Response,
+    dependencies=[Depends(rate_limit("export"))],
+)
 def export_document(
     order_id: int,
     kind: ExportDocument,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 
-from storeops.api.deps import DbSession, require
+from storeops.api.deps import DbSession, rate_limit, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor
 from storeops.errors import InvalidInput
@@ -92,7 +92,10 @@ def list_datasets(session: DbSession, actor: Reader) -> list[DatasetRead]:
 
 
 @router.post(
-    "/datasets/import/{kind}", response_model=ImportResult, status_code=status.HTTP_201_CREATED
+    "/datasets/import/{kind}",
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(rate_limit("import"))],
 )
 async def import_dataset(
     kind: str,

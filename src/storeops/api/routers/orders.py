@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from storeops.api.deps import DbSession, require
+from storeops.api.deps import DbSession, rate_limit, require
 from storeops.auth.enums import Permission
 from storeops.auth.scoping import Actor, get_scoped
 from storeops.crm.models import Complaint, ImprovementTask, Review
@@ -317,6 +317,7 @@ def close_task(
     "/stores/{store_id}/quotes/export",
     response_model=QuoteRead,
     status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(rate_limit("export"))],
 )
 def quote_export(
     store_id: int, body: ExportQuoteCreate, session: DbSession, actor: Manager
@@ -636,7 +637,11 @@ def negotiation_log(
     ]  # fmt: skip
 
 
-@router.post("/orders/{order_id}/export-services", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/orders/{order_id}/export-services",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[Depends(rate_limit("export"))],
+)
 def use_export_service(
     order_id: int, body: ExportServiceCreate, session: DbSession, actor: Manager
 ) -> dict[str, int]:
@@ -649,7 +654,7 @@ def use_export_service(
     return {"id": use.id}
 
 
-@router.post("/export-services/{use_id}/done")
+@router.post("/export-services/{use_id}/done", dependencies=[Depends(rate_limit("export"))])
 def finish_export_service(
     use_id: int, session: DbSession, actor: Manager, reference: str = ""
 ) -> dict[str, str]:
